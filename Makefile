@@ -1,0 +1,38 @@
+# The only place the project's commands are spelled out. See README.md.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# nbgrader and jupyter-book call helper programs through PATH: put the venv first.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: setup book test test-fast lab lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+# One stamp per extra: re-install only when pyproject.toml changes.
+$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e ".[$*]"
+	touch $@
+
+setup: $(VENV)/.installed-dev
+
+book: $(VENV)/.installed-book
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+
+lab: $(VENV)/.installed-dev
+	$(BIN)/jupyter lab lessons/
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache src/*.egg-info
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

@@ -1,0 +1,50 @@
+"""Execute lessons on a fresh kernel and keep text outputs only (the pytest-notebook reference).
+
+Usage: python scripts/refresh_lessons.py [lessons/NN_name.ipynb ...]   (default: all)
+
+Images and widget state are removed so the committed notebook is small and diffable;
+the book build regenerates the figures.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KEEP = ("text/plain", "text/html", "text/markdown")
+
+
+def strip(nb: nbformat.NotebookNode) -> None:
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            if "data" in out:
+                out["data"] = {k: v for k, v in out["data"].items() if k in KEEP}
+                if not out["data"]:
+                    continue
+                if set(out["data"]) == {"text/plain"} and out["data"]["text/plain"].startswith(
+                        "<Figure size"):
+                    continue
+            kept.append(out)
+        cell["outputs"] = kept
+
+
+def refresh(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    strip(nb)
+    nbformat.write(nb, path)
+    print(f"refreshed {path} ({path.stat().st_size // 1024} KB)")
+
+
+if __name__ == "__main__":
+    paths = [Path(p) for p in sys.argv[1:]] or sorted(Path("lessons").glob("*.ipynb"))
+    for p in paths:
+        refresh(p)

@@ -1,0 +1,120 @@
+"""Self-checks for students: ``check_<exercise>(answer) -> CheckResult``.
+
+A check compares the student's answer with a value computed from the course datasets,
+so it stays right if a dataset is corrected. A wrong answer earns a hint that points
+to the method, never to the number. Students pass their answer explicitly.
+
+>>> check_steel_doubling(1.5).passed
+False
+>>> print(check_steel_doubling("two"))
+Traceback (most recent call last):
+...
+TypeError: answer must be a number (int or float); got str
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from dataclasses import dataclass
+
+from beidaihe_course import datasets
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of a self-check: whether it passed, a message, and a hint if not."""
+
+    passed: bool
+    message: str
+    hint: str = ""
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        mark = "Correct" if self.passed else "Not yet"
+        return f"{mark}: {self.message}" + (f"\nHint: {self.hint}" if self.hint else "")
+
+    def _repr_html_(self) -> str:
+        colour = "#006d2c" if self.passed else "#8c2d04"
+        mark = "Correct" if self.passed else "Not yet"
+        hint = f"<br><strong>Hint:</strong> {html.escape(self.hint)}" if self.hint else ""
+        return (f'<div role="status" style="border-left:4px solid {colour};padding:0.4em">'
+                f"<strong>{mark}:</strong> {html.escape(self.message)}{hint}</div>")
+
+
+def _number(answer: object) -> float:
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise TypeError("answer must be a number (int or float); "
+                        f"got {type(answer).__name__}")
+    if math.isnan(answer):
+        raise ValueError("answer must be a number, not NaN")
+    return float(answer)
+
+
+def _compare(answer: object, expected: float, tolerance: float, *, right: str,
+             hint: str) -> CheckResult:
+    if answer is None:
+        return CheckResult(False, "no answer yet: replace None with your answer.", hint)
+    value = _number(answer)
+    if abs(value - expected) <= tolerance:
+        return CheckResult(True, right)
+    return CheckResult(False, f"{value:g} is not what the data give.", hint)
+
+
+def _target(body_prefix: str, commodity: str, year: int) -> float:
+    targets = datasets.load("targets")
+    rows = targets[targets["body"].str.startswith(body_prefix)
+                   & (targets["commodity"] == commodity) & (targets["target_year"] == year)]
+    return float(rows["value"].min())
+
+
+def steel_doubling_ratio() -> float:
+    """The Beidaihe 1958 steel target divided by official 1957 steel output.
+
+    >>> round(steel_doubling_ratio(), 2)
+    2.0
+    """
+    return _target("Beidaihe", "steel", 1958) / float(
+        datasets.load_series("production", "steel").loc[1957])
+
+
+def check_steel_doubling(answer: float) -> CheckResult:
+    """Check the ratio of the Beidaihe 1958 steel target to official 1957 output.
+
+    >>> check_steel_doubling(2.0).passed
+    True
+    >>> print(check_steel_doubling(None))  # doctest: +ELLIPSIS
+    Not yet: no answer yet: replace None with your answer.
+    Hint: Divide ...
+    """
+    return _compare(answer, steel_doubling_ratio(), 0.05,
+                    right="the Beidaihe target asked for about twice the 1957 output.",
+                    hint="Divide the 1958 target set at Beidaihe (the 'targets' dataset) by "
+                         "the official 1957 steel output (series 'steel' in 'production').")
+
+
+def grain_claim_excess_pct() -> float:
+    """How far, in percent, the 1958 grain claim exceeded the revised official figure.
+
+    >>> round(grain_claim_excess_pct())
+    90
+    """
+    claimed = datasets.load_series("production", "grain_claimed").loc[1958]
+    revised = datasets.load_series("production", "grain_revised").loc[1958]
+    return (float(claimed) / float(revised) - 1) * 100
+
+
+def check_grain_claim_excess(answer: float) -> CheckResult:
+    """Check the percentage by which the 1958 grain claim exceeded the revised figure.
+
+    >>> check_grain_claim_excess(10).passed
+    False
+    """
+    return _compare(answer, grain_claim_excess_pct(), 1.5,
+                    right="the claim was close to double the grain actually harvested.",
+                    hint="Take the claimed 1958 harvest ('grain_claimed'), divide it by the "
+                         "revised official 1958 figure ('grain_revised'), subtract 1 and "
+                         "multiply by 100. Give the answer in percent, not as a fraction.")

@@ -1,0 +1,78 @@
+"""The ``beidaihe-course`` command for learners and instructors.
+
+>>> main(["--version"])  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+SystemExit: 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from beidaihe_course import __version__, datasets
+from beidaihe_course._resources import lessons_dir
+
+
+def _copy_lessons(args: argparse.Namespace) -> int:
+    target = Path(args.directory)
+    if target.exists() and not target.is_dir():
+        return _fail(f"{target} exists and is not a directory; give a folder path")
+    sources = sorted(lessons_dir().glob("*.ipynb"))
+    clashes = [p.name for p in sources if (target / p.name).exists()]
+    if clashes and not args.force:
+        return _fail(f"{len(clashes)} lesson(s) already exist in {target} "
+                     f"({', '.join(clashes)}); use --force to overwrite them")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for p in sources:
+            shutil.copyfile(p, target / p.name)
+    except OSError as err:
+        return _fail(f"cannot write lessons to {target}: {err.strerror}; "
+                     "choose a folder you can write to")
+    print(f"Copied {len(sources)} lessons to {target}. Open them with: jupyter lab {target}")
+    return 0
+
+
+def _list_datasets(args: argparse.Namespace) -> int:
+    for name in datasets.list_datasets():
+        print(f"{name}: {', '.join(datasets.columns(name))}")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"beidaihe-course: error: {message}", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (every subcommand documents itself in ``--help``)."""
+    parser = argparse.ArgumentParser(
+        prog="beidaihe-course",
+        description="Tools for the Beidaihe 1958 course: get the lessons, list the data.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(title="commands", dest="command", required=True)
+    lessons = sub.add_parser("lessons", help="copy the lesson notebooks into a folder",
+                             description="Copy the lesson notebooks into DIRECTORY (created "
+                                         "if missing). Existing files are kept unless --force.")
+    lessons.add_argument("directory", help="folder to copy the lessons into")
+    lessons.add_argument("--force", action="store_true",
+                         help="overwrite lessons that already exist in DIRECTORY")
+    lessons.set_defaults(func=_copy_lessons)
+    data = sub.add_parser("datasets", help="list the datasets and their columns",
+                          description="List the sourced datasets shipped with the course.")
+    data.set_defaults(func=_list_datasets)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Markdown for book pages generated from the datasets (timeline, estimate tables).
+
+The book renders these outputs as MyST, so ``{cite:p}`` roles in them become citations.
+
+>>> print(cite("a; b"))
+{cite:p}`a,b`
+>>> "1958-08-17" in timeline_markdown()
+True
+"""
+
+from __future__ import annotations
+
+from beidaihe_course import datasets
+
+_CATEGORY_LABELS = {"context": "Context", "decision": "Decision", "consequence": "Consequence"}
+
+
+def cite(source: str) -> str:
+    """Turn a dataset ``source`` cell ("key1; key2") into a MyST citation role."""
+    keys = [k.strip() for k in source.split(";") if k.strip()]
+    return "{cite:p}`" + ",".join(keys) + "`"
+
+
+def timeline_markdown(category: str | None = None) -> str:
+    """Return the ``timeline`` dataset as a Markdown table, optionally one category only."""
+    frame = datasets.load("timeline")
+    if category is not None:
+        from beidaihe_course._validate import choice
+
+        frame = frame[frame["category"] == choice(category, _CATEGORY_LABELS, "category")]
+    lines = ["| Date | Event | Kind | Source |", "|---|---|---|---|"]
+    for row in frame.itertuples(index=False):
+        lines.append(f"| {row.date} | {row.event} | {_CATEGORY_LABELS[row.category]} "
+                     f"| {cite(row.source)} |")
+    return "\n".join(lines)
+
+
+def famine_estimates_markdown() -> str:
+    """Return the ``famine_estimates`` dataset as a Markdown table, lowest first."""
+    frame = datasets.load("famine_estimates").sort_values(["low", "high"])
+    lines = ["| Estimate (million) | Author | Published | Period | Method | Source |",
+             "|---|---|---|---|---|---|"]
+    for row in frame.itertuples(index=False):
+        size = f"{row.low:g}" if row.low == row.high else f"{row.low:g}–{row.high:g}"
+        lines.append(f"| {size} | {row.author} | {int(row.year_published)} | {row.period} "
+                     f"| {row.method} | {cite(row.source)} |")
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Figures for the lessons: ``plot_<thing>(..., ax=None) -> Axes``.
+
+Every function draws on the ``ax`` it is given (or a new figure's axes), labels its axes
+with units, and returns the Axes. Nothing here calls ``plt.show()`` or edits global
+rcParams. Colours come from the Okabe–Ito palette, which stays distinguishable for the
+common forms of colour-blindness; series also differ by marker and line style.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> ax = plot_series("production", ["steel"])
+>>> ax.get_ylabel()
+'Mt'
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+from beidaihe_course import _validate, datasets
+
+#: Okabe & Ito's colour-blind-safe palette (black first for the reference series).
+PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7",
+           "#F0E442")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+
+_LABELS = {
+    "steel": "Steel, official",
+    "steel_claimed": "Steel, claimed at the time",
+    "pig_iron": "Pig iron, official",
+    "grain": "Grain, official (1980s yearbooks)",
+    "grain_revised": "Grain, revised official series",
+    "grain_claimed": "Grain, claimed at the time",
+}
+
+
+def _axes(ax: Axes | None) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
+    return ax
+
+
+def label(series: str) -> str:
+    """Return a reader-friendly label for a series name.
+
+    >>> label("grain_revised")
+    'Grain, revised official series'
+    >>> label("crude_death_rate")
+    'Crude death rate'
+    """
+    return _LABELS.get(series, series.replace("_", " ").capitalize())
+
+
+def plot_series(name: str, series: list[str], *, ax: Axes | None = None,
+                title: str | None = None) -> Axes:
+    """Plot one or more series of a long-format dataset against year.
+
+    All series must share one unit, which labels the y axis.
+    """
+    if isinstance(series, str) or not isinstance(series, (list, tuple)) or not series:
+        raise TypeError("series must be a non-empty list of series names, one or more of: "
+                        + ", ".join(datasets.list_series(name)))
+    frame = datasets.load(name)
+    for s in series:
+        _validate.choice(s, datasets.list_series(name), "series")
+    units = frame[frame["series"].isin(series)]["unit"].unique()
+    if len(units) != 1:
+        raise ValueError(f"series {series} have different units {list(units)}; "
+                         "plot series with one unit together")
+    ax = _axes(ax)
+    for i, s in enumerate(series):
+        values = datasets.load_series(name, s).sort_index()
+        ax.plot(values.index, values.to_numpy(), color=PALETTE[i % len(PALETTE)],
+                marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                label=label(s))
+    ax.set_xlabel("Year")
+    ax.set_ylabel(units[0])
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_target_escalation(commodity: str = "steel", target_year: int = 1958, *,
+                           ax: Axes | None = None) -> Axes:
+    """Plot how the target for ``target_year`` rose (or fell) as it was re-set, with output.
+
+    Each target is a point at the date it was set; a range (low and high end) is a
+    vertical bar. Horizontal lines show the previous year's official output, the
+    output claimed at the time and the official output for ``target_year``, where the
+    ``production`` dataset has them.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_target_escalation("steel", 1958)
+    >>> ax.get_ylabel()
+    'Mt'
+    """
+    targets = datasets.load("targets")
+    _validate.choice(commodity, targets["commodity"].unique(), "commodity")
+    years = sorted(targets.loc[targets["commodity"] == commodity, "target_year"].unique())
+    if isinstance(target_year, bool) or not isinstance(target_year, int):
+        raise TypeError(f"target_year must be an integer year, one of: {years}")
+    if target_year not in years:
+        raise ValueError(f"no {commodity} targets for {target_year}; valid years are: {years}")
+    rows = targets[(targets["commodity"] == commodity) & (targets["target_year"] == target_year)]
+    dates = pd.to_datetime(rows["date_set"], format="mixed")
+    ax = _axes(ax)
+    grouped = rows.assign(when=dates).groupby(["when", "body"], sort=True)["value"]
+    lows, highs = grouped.min(), grouped.max()
+    whens = [w for w, _ in lows.index]
+    ax.vlines(whens, lows.to_numpy(), highs.to_numpy(), color=PALETTE[5], linewidth=3)
+    ax.plot(whens, highs.to_numpy(), color=PALETTE[5], marker="o", linestyle="-",
+            label=f"Target for {target_year} (bars: ranges)")
+    production = datasets.load("production")
+    reference = [(commodity, target_year - 1, PALETTE[0], ":"),
+                 (f"{commodity}_claimed", target_year, PALETTE[1], "--"),
+                 (commodity, target_year, PALETTE[4], "-"),
+                 (f"{commodity}_revised", target_year, PALETTE[3], "-.")]
+    for series, year, colour, style in reference:
+        hit = production[(production["series"] == series) & (production["year"] == year)]
+        if not hit.empty:
+            ax.axhline(float(hit["value"].iloc[0]), color=colour, linestyle=style,
+                       label=f"{label(series)}, {year}")
+    ax.set_xlabel("Date the target was set")
+    ax.set_ylabel(str(rows["unit"].iloc[0]))
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize="small", loc="best")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(f"{commodity.capitalize()} targets for {target_year}, as they were re-set")
+    return ax
