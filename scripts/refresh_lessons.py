@@ -28,9 +28,6 @@ def strip(nb: nbformat.NotebookNode) -> None:
                 out["data"] = {k: v for k, v in out["data"].items() if k in KEEP}
                 if not out["data"]:
                     continue
-                if set(out["data"]) == {"text/plain"} and out["data"]["text/plain"].startswith(
-                        "<Figure size"):
-                    continue
             kept.append(out)
         cell["outputs"] = kept
 

@@ -1,0 +1,47 @@
+"""The book builds with -W (every warning is an error) and contains its key pages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def built_book(root, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
+    result = subprocess.run([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
+                             "-W", "-n", "--keep-going", "--path-output", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return out / "_build" / "html"
+
+
+@pytest.mark.slow
+def test_book_pages_exist(built_book):
+    for page in ("book/intro.html", "book/timeline.html", "book/glossary.html",
+                 "book/references.html", "lessons/02_production_targets.html"):
+        assert (built_book / page).is_file(), page
+
+
+@pytest.mark.slow
+def test_lesson_page_has_figure_alt_text_exercises_and_citations(built_book):
+    html = (built_book / "lessons" / "02_production_targets.html").read_text(encoding="utf-8")
+    assert 'alt="Line chart. The 1958 steel target' in html
+    assert html.count('class="admonition exercise') >= 2 or html.count("exercise") >= 4
+    assert "solution" in html
+    assert "{cite" not in html, "an unresolved citation role leaked into the page"
+
+
+@pytest.mark.slow
+def test_timeline_page_is_generated_from_the_dataset(built_book):
+    from beidaihe_course import load
+
+    html = (built_book / "book" / "timeline.html").read_text(encoding="utf-8")
+    for date in load("timeline")["date"]:
+        assert date in html

@@ -1,0 +1,66 @@
+"""The beidaihe-course command: version, lessons copy (no silent overwrite), datasets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from beidaihe_course import __version__, cli
+from beidaihe_course._resources import lessons_dir
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "beidaihe_course.cli", *args],
+                          capture_output=True, text=True)
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and __version__ in out.stdout
+
+
+def test_help_lists_every_subcommand():
+    out = run("--help")
+    assert out.returncode == 0
+    for command in ("lessons", "datasets"):
+        assert command in out.stdout
+
+
+def test_lessons_copies_and_refuses_to_overwrite(tmp_path, capsys):
+    expected = sorted(p.name for p in lessons_dir().glob("*.ipynb"))
+    assert expected, "no lessons found to copy"
+    assert cli.main(["lessons", str(tmp_path / "mine")]) == 0
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == expected
+    edited = tmp_path / "mine" / expected[0]
+    edited.write_text("my work")
+    assert cli.main(["lessons", str(tmp_path / "mine")]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert edited.read_text() == "my work"
+    assert cli.main(["lessons", str(tmp_path / "mine"), "--force"]) == 0
+    assert edited.read_text() != "my work"
+
+
+def test_lessons_into_a_file_is_an_error(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    assert cli.main(["lessons", str(target)]) == 2
+    assert "not a directory" in capsys.readouterr().err
+
+
+def test_lessons_into_unwritable_folder(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")  # a folder cannot be created inside a file, even by root
+    assert cli.main(["lessons", str(blocker / "sub")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_missing_argument_exits_nonzero():
+    out = run("lessons")
+    assert out.returncode != 0 and "directory" in out.stderr
+
+
+def test_datasets_lists_all():
+    out = run("datasets")
+    assert out.returncode == 0 and "famine_estimates:" in out.stdout

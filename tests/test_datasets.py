@@ -1,0 +1,136 @@
+"""The datasets: names, schema, units, sources and internal consistency."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from beidaihe_course import datasets
+
+REQUIRED = ["communes", "famine_estimates", "investment", "population", "procurement",
+            "production", "targets", "timeline"]
+UNITS = {
+    "production": {"Mt"},
+    "population": {"million persons", "per 1,000"},
+    "procurement": {"Mt", "percent"},
+    "investment": {"percent", "million", "billion yuan"},
+}
+YEARS = {"production": (1952, 1966), "population": (1952, 1966),
+         "procurement": (1955, 1965), "investment": (1952, 1966)}
+
+
+def test_required_datasets_are_listed():
+    assert datasets.list_datasets() == REQUIRED
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_schema_and_non_empty(name):
+    frame = datasets.load(name)
+    assert tuple(frame.columns) == datasets.columns(name)
+    assert len(frame) > 0
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_every_row_has_sources_in_the_bibliography(name, bib_keys):
+    frame = datasets.load(name)
+    for cell in frame["source"]:
+        keys = [k.strip() for k in cell.split(";")]
+        assert keys and all(keys), f"{name}: empty source key in {cell!r}"
+        missing = [k for k in keys if k not in bib_keys]
+        assert not missing, f"{name}: source keys not in references.bib: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(UNITS))
+def test_long_format_units_and_years(name):
+    frame = datasets.load(name)
+    assert set(frame["unit"]) <= UNITS[name]
+    low, high = YEARS[name]
+    assert frame["year"].between(low, high).all()
+    assert not frame.duplicated(["year", "series"]).any(), "one value per year and series"
+    assert frame["value"].notna().all()
+
+
+def test_each_long_series_has_a_single_unit():
+    for name in datasets.LONG_FORMAT:
+        frame = datasets.load(name)
+        assert (frame.groupby("series")["unit"].nunique() == 1).all(), name
+
+
+def test_production_has_the_required_series():
+    assert {"steel", "grain", "grain_revised"} <= set(datasets.list_series("production"))
+
+
+def test_population_series_complete_1952_1966():
+    for series in datasets.list_series("population"):
+        years = datasets.load_series("population", series).index
+        assert list(years) == list(range(1952, 1967)), series
+
+
+def test_official_vital_rates_match_population_change():
+    """Birth minus death rate should roughly match the change in year-end population.
+
+    The famine years are the known exception (the registers missed deaths), so they are
+    excluded. Elsewhere the gap stays under 1 % of the population (6.5 million): rates are
+    per mid-year population and the 1964 census revised the totals, but a mistyped value
+    (say 25.43 for 15.43) would break the bound.
+    """
+    pop = datasets.load_series("population", "population_yearend")
+    births = datasets.load_series("population", "crude_birth_rate")
+    deaths = datasets.load_series("population", "crude_death_rate")
+    growth_from_rates = (births - deaths) / 1000 * pop.shift(1)
+    growth_observed = pop.diff()
+    normal_years = [y for y in range(1953, 1967) if y not in range(1959, 1962)]
+    gap = (growth_from_rates - growth_observed).loc[normal_years].abs()
+    assert (gap < 6.5).all(), gap[gap >= 6.5]
+
+
+def test_famine_estimates_are_ranges_in_millions():
+    frame = datasets.load("famine_estimates")
+    assert (frame["low"] <= frame["high"]).all()
+    assert frame["low"].between(1, 100).all() and frame["high"].between(1, 100).all()
+    assert frame["year_published"].between(1980, 2026).all()
+    # the course promises to show the range of views, not one of them
+    assert frame["low"].min() <= 20 and frame["high"].max() >= 40
+
+
+def test_targets_include_beidaihe_steel_and_ranges_are_paired():
+    targets = datasets.load("targets")
+    beidaihe = targets[targets["body"].str.startswith("Beidaihe")]
+    assert ((beidaihe["commodity"] == "steel") & (beidaihe["target_year"] == 1958)).any()
+    assert set(targets["commodity"]) == {"steel", "grain"}
+    assert pd.to_datetime(targets["date_set"], format="mixed").between(
+        "1956-01-01", "1959-12-31").all()
+
+
+def test_communes_dates_in_late_1958_and_shares_are_percentages():
+    communes = datasets.load("communes")
+    dates = pd.to_datetime(communes["date"])
+    assert dates.between("1958-08-01", "1958-12-31").all()
+    assert communes["household_share_pct"].between(0, 100).all()
+
+
+def test_timeline_categories_and_beidaihe():
+    timeline = datasets.load("timeline")
+    assert set(timeline["category"]) == {"context", "decision", "consequence"}
+    assert (timeline["date"] == "1958-08-17").any()
+    assert timeline["date"].is_monotonic_increasing, "timeline is kept in date order"
+
+
+def test_load_returns_a_copy():
+    first = datasets.load("production")
+    first.loc[0, "value"] = -1
+    assert datasets.load("production").loc[0, "value"] != -1
+
+
+@pytest.mark.parametrize("bad, error", [("crops", ValueError), ("", ValueError),
+                                        (3, TypeError), (None, TypeError)])
+def test_unknown_dataset_names_the_valid_ones(bad, error):
+    with pytest.raises(error, match="production"):
+        datasets.load(bad)
+
+
+def test_unknown_series_names_the_valid_ones():
+    with pytest.raises(ValueError, match="steel"):
+        datasets.load_series("production", "copper")
+    with pytest.raises(ValueError, match="long-format"):
+        datasets.load_series("timeline", "steel")
