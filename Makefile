@@ -18,10 +18,16 @@ $(VENV)/.installed-%: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed-dev
 
-book: $(VENV)/.installed-book
-	$(BIN)/jupyter-book build . -W -n --keep-going
+WIDGET_JS := book/_static/widgets/.pins
 
-test: $(VENV)/.installed-test
+# Pinned, integrity-checked widget JavaScript, served by the book itself.
+$(WIDGET_JS): scripts/vendor_widget_js.py | $(BIN)/python
+	$(BIN)/python scripts/vendor_widget_js.py --force
+
+book: $(VENV)/.installed-book $(WIDGET_JS)
+	BEIDAIHE_EXPLORERS=static $(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(VENV)/.installed-test $(WIDGET_JS)
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-test

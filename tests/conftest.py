@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -22,3 +26,16 @@ def root() -> Path:
 def bib_keys() -> set[str]:
     text = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     return set(re.findall(r"^@\w+\{([^,]+),", text, flags=re.MULTILINE))
+
+
+@pytest.fixture(scope="session")
+def built_book(root, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
+    result = subprocess.run([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
+                             "-W", "-n", "--keep-going", "--path-output", str(out)],
+                            capture_output=True, text=True,
+                            env={**os.environ, "BEIDAIHE_EXPLORERS": "static"})
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return out / "_build" / "html"

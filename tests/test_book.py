@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-
-@pytest.fixture(scope="session")
-def built_book(root, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
-    result = subprocess.run([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
-                             "-W", "-n", "--keep-going", "--path-output", str(out)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return out / "_build" / "html"
 
 
 @pytest.mark.slow

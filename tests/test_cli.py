@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 from beidaihe_course import __version__, cli
 from beidaihe_course._resources import lessons_dir
 

@@ -53,3 +53,98 @@ def quota_table(inflations: list[float], quota_share: float) -> pd.DataFrame:
     if not rows:
         raise ValueError("inflations must be a non-empty list of numbers between 1 and 5")
     return pd.DataFrame(rows)
+
+
+#: Share of the population that was rural, 1954–66: "above 80%" throughout (Lin & Yang 2000).
+RURAL_SHARE = 0.8
+
+
+def procurement_squeeze(inflation: float = 1.0, procurement_rate: float = 0.25, *,
+                        year: int = 1959, rural_share: float = RURAL_SHARE) -> dict:
+    """Grain left per rural person when procurement is a share of an inflated report.
+
+    **Stylised teaching model.** Assumptions:
+
+    - the real harvest is the official output for ``year`` (``production``: ``grain``);
+    - the harvest is *reported* as ``inflation`` times the real one (1.0 = honest);
+    - the state procures ``procurement_rate`` of the **reported** harvest, collected in
+      full up to the whole real harvest, with no resales to the countryside (gross = net);
+    - what is left is shared equally by the rural population, ``rural_share`` of the
+      official year-end population (the rural share was above 80 % in 1954–66).
+
+    Returns a dict with ``real_harvest_mt``, ``procured_mt``, ``share_of_real_pct`` and
+    ``grain_left_kg`` (per rural person per year, unhusked grain).
+
+    >>> out = procurement_squeeze(1.0, 0.25)
+    >>> out["procured_mt"], round(out["grain_left_kg"])
+    (42.5, 237)
+    >>> procurement_squeeze(2.0, 0.6)
+    Traceback (most recent call last):
+    ...
+    ValueError: procurement_rate must be a number between 0.05 and 0.5; got 0.6
+    """
+    from beidaihe_course import datasets
+
+    inflation = _validate.number(inflation, "inflation", 1.0, 3.0)
+    rate = _validate.number(procurement_rate, "procurement_rate", 0.05, 0.5)
+    rural_share = _validate.number(rural_share, "rural_share", 0.5, 1.0)
+    grain = datasets.load_series("production", "grain")
+    population = datasets.load_series("population", "population_yearend")
+    valid_years = sorted(set(grain.index) & set(population.index))
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"year must be an integer, one of: {valid_years}")
+    if year not in valid_years:
+        raise ValueError(f"no grain and population data for {year}; "
+                         f"valid years are: {valid_years}")
+    real = float(grain.loc[year])
+    procured = min(real, rate * inflation * real)
+    rural_millions = float(population.loc[year]) * rural_share
+    return {"real_harvest_mt": real, "procured_mt": round(procured, 3),
+            "share_of_real_pct": round(100 * procured / real, 1),
+            "grain_left_kg": 1000 * (real - procured) / rural_millions}
+
+
+def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
+                  years: tuple[int, ...] = (1959, 1960, 1961)) -> pd.DataFrame:
+    """Excess deaths implied by the official death rates, a baseline and a correction.
+
+    **Stylised teaching model.** Assumptions:
+
+    - "normal" mortality is a constant ``baseline_rate`` per 1,000 (1957's official rate
+      was 10.80);
+    - registered deaths missed a fraction of real deaths: the real rate is the official
+      rate × (1 + ``underregistration``), applied to every year alike;
+    - the population at risk is the mean of the official year-end populations of the
+      year and the year before.
+
+    Returns one row per year with ``death_rate`` (corrected, per 1,000) and
+    ``excess_deaths_m`` (million). The total is ``frame["excess_deaths_m"].sum()``.
+
+    >>> round(float(excess_deaths(10.8, 0.0)["excess_deaths_m"].sum()), 1)
+    14.6
+    >>> excess_deaths(30, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: baseline_rate must be a number between 5 and 20; got 30
+    """
+    from beidaihe_course import datasets
+
+    baseline = _validate.number(baseline_rate, "baseline_rate", 5.0, 20.0)
+    correction = _validate.number(underregistration, "underregistration", 0.0, 1.5)
+    rates = datasets.load_series("population", "crude_death_rate")
+    population = datasets.load_series("population", "population_yearend")
+    valid = [y for y in rates.index if y - 1 in population.index]
+    if isinstance(years, (str, bytes)) or not hasattr(years, "__iter__"):
+        raise TypeError(f"years must be a tuple of years from {valid[0]} to {valid[-1]}")
+    years = tuple(years)
+    bad = [y for y in years if y not in valid]
+    if not years or bad:
+        raise ValueError(f"years must be a non-empty tuple of years from {valid[0]} to "
+                         f"{valid[-1]}; invalid: {bad}")
+    rows = []
+    for y in years:
+        at_risk = (population.loc[y] + population.loc[y - 1]) / 2
+        rate = float(rates.loc[y]) * (1 + correction)
+        rows.append({"year": y, "death_rate": round(rate, 2),
+                     "excess_deaths_m": max(0.0, (rate - baseline) * at_risk / 1000)})
+    return pd.DataFrame(rows)

@@ -134,3 +134,70 @@ def plot_target_escalation(commodity: str = "steel", target_year: int = 1958, *,
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(f"{commodity.capitalize()} targets for {target_year}, as they were re-set")
     return ax
+
+
+def plot_procurement_squeeze(result: dict, *, ax: Axes | None = None,
+                             honest_kg: float | None = None) -> Axes:
+    """Bar chart of grain left per rural person, from :func:`models.procurement_squeeze`.
+
+    ``honest_kg`` (optional) marks what would be left at the same procurement rate with
+    honest reporting. The y axis is fixed (0–350 kg) so that frames can be compared.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from beidaihe_course.models import procurement_squeeze
+    >>> plot_procurement_squeeze(procurement_squeeze(1.5, 0.3)).get_ylabel()
+    'kg of grain per rural person per year'
+    """
+    if not isinstance(result, dict) or "grain_left_kg" not in result:
+        raise TypeError("result must be the dict returned by models.procurement_squeeze")
+    ax = _axes(ax)
+    ax.bar(["Left per rural person"], [result["grain_left_kg"]], color=PALETTE[4], width=0.5)
+    ax.text(0, result["grain_left_kg"] + 8, f"{result['grain_left_kg']:.0f} kg",
+            ha="center", fontsize="large")
+    if honest_kg is not None:
+        ax.axhline(honest_kg, color=PALETTE[0], linestyle=":",
+                   label=f"Same rate, honest report: {honest_kg:.0f} kg")
+        ax.legend(frameon=False, loc="upper right")
+    ax.set_ylim(0, 350)
+    ax.set_ylabel("kg of grain per rural person per year")
+    ax.set_title(f"State takes {result['share_of_real_pct']:.0f} % of the real harvest "
+                 f"({result['procured_mt']:.0f} of {result['real_harvest_mt']:.0f} Mt)",
+                 fontsize="medium")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_excess_deaths(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """The model's excess deaths beside the published estimates (``famine_estimates``).
+
+    Published estimates are drawn as ranges (a point where an author gives one figure);
+    the model's total is the highlighted bar at the top.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from beidaihe_course.models import excess_deaths
+    >>> plot_excess_deaths(excess_deaths(10.8, 0.3)).get_xlabel()
+    'Excess deaths (million)'
+    """
+    if not isinstance(result, pd.DataFrame) or "excess_deaths_m" not in result:
+        raise TypeError("result must be the DataFrame returned by models.excess_deaths")
+    ax = _axes(ax)
+    estimates = datasets.load("famine_estimates").sort_values(["low", "high"])
+    labels = [f"{a} ({y:.0f})" for a, y in zip(estimates["author"],
+                                                estimates["year_published"], strict=True)]
+    positions = range(len(estimates))
+    ax.hlines(list(positions), estimates["low"], estimates["high"], color=PALETTE[2],
+              linewidth=4)
+    ax.plot(estimates["low"], list(positions), "o", color=PALETTE[2],
+            label="Published estimates")
+    total = float(result["excess_deaths_m"].sum())
+    top = len(estimates) + 0.5
+    ax.barh([top], [total], height=0.9, color=PALETTE[5], label="This model")
+    ax.text(total + 0.6, top, f"{total:.1f} million", va="center")
+    ax.set_yticks([*positions, top], [*labels, "This model"], fontsize="x-small")
+    ax.set_xlim(0, 60)
+    ax.set_xlabel("Excess deaths (million)")
+    ax.legend(frameon=False, loc="lower right", fontsize="small")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

@@ -1,0 +1,25 @@
+"""Small HTML fixes for the course book (a local Sphinx extension).
+
+sphinx-thebe 0.3 registers its inline configuration script once per read phase; when the
+environment is read twice in one build the page declares ``const THEBE_JS_URL`` twice and
+the browser logs an error on every page. Drop exact duplicate scripts before rendering.
+"""
+
+from __future__ import annotations
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        # an inline script may be registered with filename None once and "" once
+        key = (getattr(script, "filename", script) or "",
+               repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"][:] = unique
+
+
+def setup(app):
+    app.connect("html-page-context", _dedupe_scripts, priority=900)  # after other handlers
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
