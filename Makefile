@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # nbgrader and jupyter-book call helper programs through PATH: put the venv first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup book test test-fast lab lint clean
+.PHONY: setup book test test-fast bench lab lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ test: $(VENV)/.installed-test $(WIDGET_JS)
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow"
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests

@@ -48,6 +48,7 @@ MAX_FRAMES = 64
 MODES = ("live", "static")
 FRAME_SIZE = (6.4, 3.6)  # inches
 FRAME_DPI = 72
+DEFAULT_MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.14, "top": 0.9}
 
 
 class ExplorerWidget(widgets.VBox):
@@ -106,7 +107,8 @@ class Explorer:
 
     ``model(**params)`` returns a result; ``plot(result, ax=ax)`` draws it;
     ``describe(params, result)`` returns alt text for that frame. ``fixed`` holds model
-    keywords that are not controls.
+    keywords that are not controls. ``margins`` are passed to ``subplots_adjust``: fixed
+    margins keep every frame aligned and cost far less than constrained layout.
     """
 
     title: str
@@ -115,6 +117,7 @@ class Explorer:
     describe: Callable[[dict, Any], str]
     controls: tuple[Control, ...]
     fixed: dict = field(default_factory=dict)
+    margins: dict = field(default_factory=lambda: dict(DEFAULT_MARGINS))
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.controls) <= 2:
@@ -152,7 +155,8 @@ def render_png(spec: Explorer, params: dict) -> tuple[bytes, str]:
     (True, 'A line of slope 0.5.')
     """
     result = spec.compute(params)
-    fig = Figure(figsize=FRAME_SIZE, dpi=FRAME_DPI, layout="constrained")
+    fig = Figure(figsize=FRAME_SIZE, dpi=FRAME_DPI)
+    fig.subplots_adjust(**spec.margins)
     spec.plot(result, ax=fig.add_subplot())
     buffer = io.BytesIO()
     with matplotlib.rc_context({"savefig.dpi": FRAME_DPI}):
@@ -303,7 +307,8 @@ def excess_deaths_explorer() -> Explorer:
         controls=(Control("baseline_rate", "Normal death rate (per 1,000)", 9.0, 13.0, 1.0,
                           11.0, "{:g}"),
                   Control("underregistration", "Share of deaths the registers missed", 0.0,
-                          1.0, 0.1, 0.0, "{:.0%}")))
+                          1.0, 0.1, 0.0, "{:.0%}")),
+        margins={**DEFAULT_MARGINS, "left": 0.3})
 
 
 EXPLORERS: dict[str, Callable[[], Explorer]] = {
