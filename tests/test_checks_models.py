@@ -55,3 +55,42 @@ def test_quota_model_is_monotonic_and_capped():
 def test_quota_model_bad_parameters(args, error):
     with pytest.raises(error, match="between"):
         models.quota_share_of_real_harvest(*args)
+
+
+def test_procurement_squeeze_takes_more_of_the_real_harvest_when_reports_inflate():
+    honest = models.procurement_squeeze(1.0, 0.3)
+    inflated = models.procurement_squeeze(1.8, 0.3)
+    assert inflated["share_of_real_pct"] == pytest.approx(1.8 * honest["share_of_real_pct"])
+    assert inflated["grain_left_kg"] < honest["grain_left_kg"]
+    capped = models.procurement_squeeze(3.0, 0.5)
+    assert capped["grain_left_kg"] == 0 and capped["share_of_real_pct"] == 100
+
+
+def test_excess_deaths_rise_with_underregistration_and_fall_with_baseline():
+    low = models.excess_deaths(12, 0.0)["excess_deaths_m"].sum()
+    more = models.excess_deaths(12, 0.5)["excess_deaths_m"].sum()
+    higher_baseline = models.excess_deaths(13, 0.0)["excess_deaths_m"].sum()
+    assert more > low > higher_baseline
+
+
+def test_labour_diversion_trades_metal_for_harvest():
+    a = models.labour_diversion(0.1, 0.5)
+    b = models.labour_diversion(0.2, 0.5)
+    assert b["usable_metal_mt"] > a["usable_metal_mt"]
+    assert b["harvest_left_pct"] > a["harvest_left_pct"]
+    assert models.labour_diversion(0.2, 0.0)["usable_metal_mt"] == pytest.approx(
+        datasets.load_series("production", "steel")[1958])
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: models.procurement_squeeze(1.5, 0.3, year=1970), ValueError),
+    (lambda: models.procurement_squeeze(1.5, 0.3, year="1959"), TypeError),
+    (lambda: models.excess_deaths(11, 0.2, years=(1940,)), ValueError),
+    (lambda: models.excess_deaths(11, 0.2, years=1960), TypeError),
+    (lambda: models.excess_deaths(11, -0.1), ValueError),
+    (lambda: models.labour_diversion(0.1, 1.5), ValueError),
+    (lambda: models.labour_diversion(None, 0.5), TypeError),
+])
+def test_model_bad_parameters_name_the_valid_range(call, error):
+    with pytest.raises(error, match="valid|between|must be"):
+        call()

@@ -311,7 +311,36 @@ def excess_deaths_explorer() -> Explorer:
         margins={**DEFAULT_MARGINS, "left": 0.3})
 
 
+def _describe_labour(params: dict, result: dict) -> str:
+    return (f"Bar chart. With {params['diverted_share']:.0%} of the rural population at the "
+            f"furnaces and {params['usable_fraction']:.0%} of their metal usable, usable "
+            f"steel is {result['usable_metal_mt']:.1f} million tonnes (8.0 from modern "
+            f"plants), while {result['harvest_left_pct']:.0f} % of the autumn harvest is "
+            "left in the fields.")
+
+
+def _plot_labour(result: dict, ax: Any) -> Any:
+    from beidaihe_course import plotting
+
+    return plotting.plot_labour_diversion(result, ax=ax)
+
+
+def labour_explorer() -> Explorer:
+    """Labour at the furnaces: usable metal against the harvest left in the fields."""
+    from beidaihe_course import models
+
+    return Explorer(
+        title="Furnaces or fields? Usable steel against the harvest left standing, 1958",
+        model=models.labour_diversion, plot=_plot_labour, describe=_describe_labour,
+        controls=(Control("diverted_share", "Share of rural people at the furnaces", 0.0,
+                          0.3, 0.05, 0.15, "{:.0%}"),
+                  Control("usable_fraction", "Share of furnace metal that is usable", 0.0,
+                          0.6, 0.1, 0.0, "{:.0%}")),
+        margins={**DEFAULT_MARGINS, "right": 0.88})
+
+
 EXPLORERS: dict[str, Callable[[], Explorer]] = {
+    "labour": labour_explorer,
     "procurement": procurement_explorer,
     "excess_deaths": excess_deaths_explorer,
 }
@@ -323,6 +352,6 @@ def explorer(name: str, mode: str | None = None) -> ExplorerWidget:
     >>> explorer("steel")
     Traceback (most recent call last):
     ...
-    ValueError: unknown explorer 'steel'; valid names are: excess_deaths, procurement
+    ValueError: unknown explorer 'steel'; valid names are: excess_deaths, labour, procurement
     """
     return show(EXPLORERS[_validate.choice(name, EXPLORERS, "explorer")](), mode)

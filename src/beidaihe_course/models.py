@@ -148,3 +148,53 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
         rows.append({"year": y, "death_rate": round(rate, 2),
                      "excess_deaths_m": max(0.0, (rate - baseline) * at_risk / 1000)})
     return pd.DataFrame(rows)
+
+
+def labour_diversion(diverted_share: float = 0.17, usable_fraction: float = 0.0, *,
+                     slack: float = 0.05) -> dict:
+    """Usable metal against harvest left in the fields when rural labour makes steel.
+
+    **Stylised teaching model**; its harvest side is illustrative, not calibrated.
+    Assumptions:
+
+    - modern plants make the officially counted 1958 steel (``steel``, 8.0 Mt) whatever
+      happens in the villages;
+    - "native" metal from small furnaces is proportional to the share of the rural
+      population sent to them, calibrated so that the 1958 campaign, about 90 million
+      people (17 % of a rural population of 80 % of 660 million), made the difference
+      between the claimed and the counted steel (11.08 − 8.0 Mt);
+    - only ``usable_fraction`` of native metal is usable (contemporaries and historians
+      describe most of it as unusable);
+    - the autumn harvest can spare a ``slack`` share of rural labour; every further point
+      of labour diverted leaves a proportional share of the autumn harvest unharvested.
+
+    >>> out = labour_diversion(0.17, 0.0)
+    >>> out["usable_metal_mt"], out["native_metal_mt"]
+    (8.0, 3.07)
+    >>> labour_diversion(0.0, 0.5)["harvest_left_pct"]
+    0.0
+    >>> labour_diversion(0.6, 0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: diverted_share must be a number between 0 and 0.4; got 0.6
+    """
+    from beidaihe_course import datasets
+
+    share = _validate.number(diverted_share, "diverted_share", 0.0, 0.4)
+    usable = _validate.number(usable_fraction, "usable_fraction", 0.0, 1.0)
+    slack = _validate.number(slack, "slack", 0.0, 0.3)
+    steel = datasets.load_series("production", "steel")
+    claimed = datasets.load_series("production", "steel_claimed")
+    population = datasets.load_series("population", "population_yearend")
+    modern = float(steel.loc[1958])
+    native_1958 = float(claimed.loc[1958]) - modern
+    share_1958 = MOBILISED_1958_MILLION / (float(population.loc[1958]) * RURAL_SHARE)
+    native = native_1958 * share / share_1958
+    left = max(0.0, share - slack) / (1 - slack)
+    return {"diverted_share": share, "native_metal_mt": round(native, 2),
+            "usable_metal_mt": round(modern + usable * native, 2),
+            "harvest_left_pct": round(100 * left, 1)}
+
+
+#: People mobilised for the 1958 steel campaign (about 90 million; see SOURCES.md).
+MOBILISED_1958_MILLION = 90.0

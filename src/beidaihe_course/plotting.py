@@ -201,3 +201,37 @@ def plot_excess_deaths(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.legend(frameon=False, loc="lower right", fontsize="small")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def plot_labour_diversion(result: dict, *, ax: Axes | None = None) -> Axes:
+    """Two bars from :func:`models.labour_diversion`: usable metal and harvest left.
+
+    Each bar uses its own scale (Mt on the left, percent on the right); both axes are
+    fixed so that frames can be compared.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from beidaihe_course.models import labour_diversion
+    >>> plot_labour_diversion(labour_diversion(0.2, 0.3)).get_ylabel()
+    'Usable steel (Mt)'
+    """
+    if not isinstance(result, dict) or "usable_metal_mt" not in result:
+        raise TypeError("result must be the dict returned by models.labour_diversion")
+    ax = _axes(ax)
+    ax.bar([0], [result["usable_metal_mt"]], color=PALETTE[4], width=0.6)
+    ax.text(0, result["usable_metal_mt"] + 0.3, f"{result['usable_metal_mt']:.1f} Mt",
+            ha="center")
+    ax.set_ylim(0, 16)
+    ax.set_ylabel("Usable steel (Mt)")
+    right = ax.twinx()
+    right.bar([1], [result["harvest_left_pct"]], color=PALETTE[5], width=0.6, hatch="//")
+    right.text(1, result["harvest_left_pct"] + 1, f"{result['harvest_left_pct']:.0f} %",
+               ha="center")
+    right.set_ylim(0, 50)
+    right.set_ylabel("Autumn harvest left in the fields (%)")
+    ax.set_xticks([0, 1], ["Usable steel, 1958", "Harvest left unharvested"])
+    ax.set_title(f"{result['diverted_share']:.0%} of the rural population at the furnaces",
+                 fontsize="medium")
+    for side in (ax, right):
+        side.spines[["top"]].set_visible(False)
+    return ax
