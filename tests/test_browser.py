@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from beidaihe_course import explorers
+
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # pydata-sphinx-theme logs this on a fresh browser profile; it is the theme's, not ours.
 KNOWN_THEME_ERRORS = ("Got invalid theme mode",)
@@ -104,7 +106,11 @@ def test_explorer_pages_load_cleanly_and_respond_to_the_keyboard(site, browser):
         # each explorer's first image is its default frame; the handles follow in order
         handles = page.locator(".widget-slider .noUi-handle")
         assert handles.count() >= 1
+        labels = {c.label for f in explorers.EXPLORERS.values() for c in f().controls}
         for k in range(handles.count()):
+            name = handles.nth(k).get_attribute("aria-label")
+            assert name in labels, f"{path}: slider {k} has no accessible name ({name!r})"
+            before_text = handles.nth(k).get_attribute("aria-valuetext")
             before = _visible_alts(page)
             handles.nth(k).focus()
             page.keyboard.press("ArrowRight")
@@ -114,12 +120,11 @@ def test_explorer_pages_load_cleanly_and_respond_to_the_keyboard(site, browser):
             changed = [a for a, b in zip(after, before, strict=True) if a != b]
             assert len(changed) == 1, f"{path}: one slider moved more than one explorer"
             assert _alt_matches_a_precomputed_frame(changed[0])
+            assert handles.nth(k).get_attribute("aria-valuetext") != before_text
         page.close()
 
 
 def _alt_matches_a_precomputed_frame(alt: str) -> bool:
-    from beidaihe_course import explorers
-
     for factory in explorers.EXPLORERS.values():
         spec = factory()
         for params in spec.settings():
@@ -131,7 +136,7 @@ def _alt_matches_a_precomputed_frame(alt: str) -> bool:
 def test_each_script_loads_once(site):
     _, root = site
     html = (root / "book" / "explorers.html").read_text(encoding="utf-8")
-    for script in ("widgets/require.js", "widgets/embed-amd.js"):
+    for script in ("widgets/require.js", "widgets/embed-amd.js", "slider-a11y.js"):
         assert len(re.findall(rf'<script[^>]+{re.escape(script)}', html)) == 1, script
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html
 
