@@ -24,7 +24,14 @@ WIDGET_JS := book/_static/widgets/.pins
 $(WIDGET_JS): scripts/vendor_widget_js.py | $(BIN)/python
 	$(BIN)/python scripts/vendor_widget_js.py --force
 
-book: $(VENV)/.installed-book $(WIDGET_JS)
+# The execution cache keys on notebook code only: when the package or its data change,
+# outputs may change too, so drop the cache (pages re-execute once, then cache again).
+CACHE_STAMP := _build/.package-stamp
+$(CACHE_STAMP): $(wildcard src/beidaihe_course/*.py src/beidaihe_course/data/*)
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
+
+book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP)
 	BEIDAIHE_EXPLORERS=static $(BIN)/jupyter-book build . -W -n --keep-going
 
 test: $(VENV)/.installed-test $(WIDGET_JS)
