@@ -8,7 +8,8 @@ import pytest
 @pytest.mark.slow
 def test_book_pages_exist(built_book):
     for page in ("book/intro.html", "book/timeline.html", "book/glossary.html",
-                 "book/references.html", "lessons/02_production_targets.html"):
+                 "book/references.html", "book/explorers.html",
+                 "lessons/02_production_targets.html", "lessons/05_famine.html"):
         assert (built_book / page).is_file(), page
 
 

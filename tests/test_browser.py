@@ -141,7 +141,10 @@ def test_each_script_loads_once(site):
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html
 
 
-def test_lesson_page_is_under_budget(site):
+def test_lesson_pages_are_under_budget(site):
     _, root = site
-    size = (root / "lessons" / "02_production_targets.html").stat().st_size
-    assert size < 2.5e6, f"lesson page is {size / 1e6:.2f} MB"
+    pages = sorted((root / "lessons").glob("*.html"))
+    assert pages
+    for page in pages:
+        size = page.stat().st_size
+        assert size < 2.5e6, f"{page.name} is {size / 1e6:.2f} MB"

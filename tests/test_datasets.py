@@ -8,7 +8,7 @@ import pytest
 from beidaihe_course import datasets
 
 REQUIRED = ["communes", "famine_estimates", "investment", "population", "procurement",
-            "production", "targets", "timeline"]
+            "production", "provinces", "targets", "timeline"]
 UNITS = {
     "production": {"Mt"},
     "population": {"million persons", "per 1,000"},
@@ -134,3 +134,12 @@ def test_unknown_series_names_the_valid_ones():
         datasets.load_series("production", "copper")
     with pytest.raises(ValueError, match="long-format"):
         datasets.load_series("timeline", "steel")
+
+
+def test_provincial_death_rates_are_plausible_and_exceed_the_national_rate_in_1960():
+    provinces = datasets.load("provinces")
+    assert provinces["crude_death_rate"].between(5, 100).all()
+    assert set(provinces["unit"]) == {"per 1,000"}
+    national_1960 = datasets.load_series("population", "crude_death_rate")[1960]
+    worst = provinces[provinces["year"] == 1960]["crude_death_rate"].max()
+    assert worst > national_1960

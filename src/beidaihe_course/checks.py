@@ -118,3 +118,29 @@ def check_grain_claim_excess(answer: float) -> CheckResult:
                     hint="Take the claimed 1958 harvest ('grain_claimed'), divide it by the "
                          "revised official 1958 figure ('grain_revised'), subtract 1 and "
                          "multiply by 100. Give the answer in percent, not as a fraction.")
+
+
+def registered_excess_deaths_1960() -> float:
+    """Excess deaths in 1960 (million) from the *registered* death rate over 1957's rate.
+
+    >>> round(registered_excess_deaths_1960(), 1)
+    9.8
+    """
+    from beidaihe_course.models import excess_deaths
+
+    baseline = float(datasets.load_series("population", "crude_death_rate").loc[1957])
+    return float(excess_deaths(baseline, 0.0, years=(1960,))["excess_deaths_m"].iloc[0])
+
+
+def check_registered_excess_deaths_1960(answer: float) -> CheckResult:
+    """Check excess deaths in 1960 implied by the registered rates (million).
+
+    >>> check_registered_excess_deaths_1960(25.43).passed
+    False
+    """
+    return _compare(answer, registered_excess_deaths_1960(), 0.3,
+                    right="the registers alone imply close to ten million excess deaths in "
+                          "1960 — and they missed many deaths.",
+                    hint="Subtract the 1957 death rate from the 1960 rate (both per 1,000), "
+                         "then multiply by the average of the 1959 and 1960 year-end "
+                         "populations (million) and divide by 1,000. Answer in millions.")

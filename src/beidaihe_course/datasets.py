@@ -19,6 +19,7 @@ targets            date_set, body, commodity, target_year, value, unit, source, 
 communes           date, communes, household_share_pct, source, note
 famine_estimates   author, year_published, low, high, period, method, source
 timeline           date, event, category, source
+provinces          province, year, crude_death_rate, unit, source (per 1,000)
 ================== ==================================================================
 
 >>> list_datasets()[:3]
@@ -48,6 +49,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "famine_estimates": ("author", "year_published", "low", "high", "period", "method",
                          "source"),
     "timeline": ("date", "event", "category", "source"),
+    "provinces": ("province", "year", "crude_death_rate", "unit", "source"),
 }
 
 
@@ -86,7 +88,7 @@ def load(name: str) -> pd.DataFrame:
     Traceback (most recent call last):
     ...
     ValueError: unknown dataset 'crops'; valid names are: communes, famine_estimates, \
-investment, population, procurement, production, targets, timeline
+investment, population, procurement, production, provinces, targets, timeline
     """
     return _read(_validate.choice(name, _COLUMNS, "dataset")).copy()
 

@@ -235,3 +235,36 @@ def plot_labour_diversion(result: dict, *, ax: Axes | None = None) -> Axes:
     for side in (ax, right):
         side.spines[["top"]].set_visible(False)
     return ax
+
+
+def plot_death_rates(provinces: list[str] | None = None, *, ax: Axes | None = None) -> Axes:
+    """Registered death rates: the national series and selected provinces, per 1,000.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_death_rates(["Sichuan"])
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['China (national)', 'Sichuan']
+    """
+    table = datasets.load("provinces")
+    valid = sorted(table["province"].unique())
+    provinces = valid if provinces is None else provinces
+    if isinstance(provinces, str) or not isinstance(provinces, (list, tuple)):
+        raise TypeError(f"provinces must be a list of names, from: {', '.join(valid)}")
+    for name in provinces:
+        _validate.choice(name, valid, "province")
+    ax = _axes(ax)
+    national = datasets.load_series("population", "crude_death_rate")
+    ax.plot(national.index, national.to_numpy(), color=PALETTE[0], linewidth=2.5,
+            label="China (national)")
+    for i, name in enumerate(provinces, start=1):
+        rows = table[table["province"] == name].sort_values("year")
+        ax.plot(rows["year"], rows["crude_death_rate"], color=PALETTE[i % len(PALETTE)],
+                marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                label=name)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Registered deaths per 1,000 people")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
