@@ -144,3 +144,28 @@ def check_registered_excess_deaths_1960(answer: float) -> CheckResult:
                     hint="Subtract the 1957 death rate from the 1960 rate (both per 1,000), "
                          "then multiply by the average of the 1959 and 1960 year-end "
                          "populations (million) and divide by 1,000. Answer in millions.")
+
+
+def modern_steel_share_pct() -> float:
+    """Percentage of the steel claimed for 1958 that came from modern plants.
+
+    >>> round(modern_steel_share_pct())
+    72
+    """
+    modern = datasets.load_series("production", "steel").loc[1958]
+    claimed = datasets.load_series("production", "steel_claimed").loc[1958]
+    return 100 * float(modern) / float(claimed)
+
+
+def check_modern_steel_share(answer: float) -> CheckResult:
+    """Check the modern plants' share (percent) of the steel claimed for 1958.
+
+    >>> check_modern_steel_share(0.72).passed
+    False
+    """
+    return _compare(answer, modern_steel_share_pct(), 1.0,
+                    right="roughly seven tonnes in ten of the claimed steel came from "
+                          "modern plants; the rest was native metal, much of it unusable.",
+                    hint="Divide the official 1958 figure (series 'steel') by the claimed "
+                         "figure (series 'steel_claimed') and multiply by 100. Answer in "
+                         "percent.")

@@ -59,7 +59,8 @@ def plot_series(name: str, series: list[str], *, ax: Axes | None = None,
                 title: str | None = None) -> Axes:
     """Plot one or more series of a long-format dataset against year.
 
-    All series must share one unit, which labels the y axis.
+    All series must share one unit, which labels the y axis. Years missing from a
+    series (not verified) are left as gaps in its line.
     """
     if isinstance(series, str) or not isinstance(series, (list, tuple)) or not series:
         raise TypeError("series must be a non-empty list of series names, one or more of: "
@@ -74,6 +75,8 @@ def plot_series(name: str, series: list[str], *, ax: Axes | None = None,
     ax = _axes(ax)
     for i, s in enumerate(series):
         values = datasets.load_series(name, s).sort_index()
+        # missing years stay gaps in the line instead of being bridged
+        values = values.reindex(range(int(values.index.min()), int(values.index.max()) + 1))
         ax.plot(values.index, values.to_numpy(), color=PALETTE[i % len(PALETTE)],
                 marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)],
                 label=label(s))
