@@ -9,7 +9,8 @@ import pytest
 def test_book_pages_exist(built_book):
     for page in ("book/intro.html", "book/timeline.html", "book/glossary.html",
                  "book/references.html", "book/explorers.html",
-                 "lessons/00_road_to_beidaihe.html", "lessons/02_production_targets.html",
+                 "lessons/00_road_to_beidaihe.html", "lessons/01_peoples_communes.html",
+                 "lessons/02_production_targets.html",
                  "lessons/03_backyard_furnaces.html",
                  "lessons/05_famine.html"):
         assert (built_book / page).is_file(), page

@@ -14,6 +14,7 @@ common forms of colour-blindness; series also differ by marker and line style.
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
@@ -269,5 +270,37 @@ def plot_death_rates(provinces: list[str] | None = None, *, ax: Axes | None = No
     ax.set_ylabel("Registered deaths per 1,000 people")
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_communes(*, ax: Axes | None = None) -> Axes:
+    """Share of peasant households in communes by date, autumn 1958, one point per source.
+
+    Where two sources disagree for the same date, both points are drawn.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> plot_communes().get_ylabel()
+    'Peasant households in communes (%)'
+    """
+    table = datasets.load("communes")
+    dates = pd.to_datetime(table["date"])
+    ax = _axes(ax)
+    for i, (source, rows) in enumerate(table.assign(when=dates).groupby("source", sort=False)):
+        ax.plot(rows["when"], rows["household_share_pct"], linestyle="none",
+                marker=MARKERS[i % len(MARKERS)], markersize=9, color=PALETTE[(i + 1) % 8],
+                label=source)
+        for when, share, count in zip(rows["when"], rows["household_share_pct"],
+                                      rows["communes"], strict=True):
+            ax.annotate(f"{count:,.0f} communes", (when, share), textcoords="offset points",
+                        xytext=(6, -14), fontsize="x-small")
+    ax.set_ylim(80, 101)
+    ax.margins(x=0.15)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+    ax.set_ylabel("Peasant households in communes (%)")
+    ax.set_xlabel("Date (1958)")
+    ax.legend(title="Source key", frameon=False, fontsize="x-small", loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
