@@ -12,7 +12,7 @@ def test_book_pages_exist(built_book):
                  "lessons/00_road_to_beidaihe.html", "lessons/01_peoples_communes.html",
                  "lessons/02_production_targets.html",
                  "lessons/03_backyard_furnaces.html",
-                 "lessons/05_famine.html"):
+                 "lessons/05_famine.html", "lessons/06_silencing_dissent.html"):
         assert (built_book / page).is_file(), page
 
 

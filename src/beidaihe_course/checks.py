@@ -169,3 +169,26 @@ def check_modern_steel_share(answer: float) -> CheckResult:
                     hint="Divide the official 1958 figure (series 'steel') by the claimed "
                          "figure (series 'steel_claimed') and multiply by 100. Answer in "
                          "percent.")
+
+
+def procurement_share_rise_points() -> float:
+    """Rise, in percentage points, of the procured share of grain from 1958 to 1959.
+
+    >>> round(procurement_share_rise_points(), 1)
+    11.8
+    """
+    share = datasets.load_series("procurement", "procurement_share_gross")
+    return float(share.loc[1959] - share.loc[1958])
+
+
+def check_procurement_share_rise(answer: float) -> CheckResult:
+    """Check the 1958→1959 rise in the procured share of grain (percentage points).
+
+    >>> check_procurement_share_rise(45.6).passed
+    False
+    """
+    return _compare(answer, procurement_share_rise_points(), 0.2,
+                    right="the state took a much larger share of a smaller harvest in 1959.",
+                    hint="Subtract the 1958 value of 'procurement_share_gross' (in the "
+                         "'procurement' dataset) from the 1959 value. The answer is in "
+                         "percentage points, not percent.")
