@@ -34,6 +34,7 @@ _LABELS = {
     "grain": "Grain, official (1980s yearbooks)",
     "grain_revised": "Grain, revised official series",
     "grain_claimed": "Grain, claimed at the time",
+    "procurement_share_gross": "Share of grain output procured (gross)",
 }
 
 
