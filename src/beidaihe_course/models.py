@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from beidaihe_course import _validate
+from beidaihe_course import _validate, datasets
+
+#: Share of the population that was rural, 1954–66: "above 80%" throughout (Lin & Yang 2000).
+RURAL_SHARE = 0.8
+#: People mobilised for the 1958 steel campaign (at least 90 million; Chang & Halliday).
+MOBILISED_1958_MILLION = 90.0
 
 
 def quota_share_of_real_harvest(inflation: float, quota_share: float) -> float:
@@ -55,10 +60,6 @@ def quota_table(inflations: list[float], quota_share: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-#: Share of the population that was rural, 1954–66: "above 80%" throughout (Lin & Yang 2000).
-RURAL_SHARE = 0.8
-
-
 def procurement_squeeze(inflation: float = 1.0, procurement_rate: float = 0.25, *,
                         year: int = 1959, rural_share: float = RURAL_SHARE) -> dict:
     """Grain left per rural person when procurement is a share of an inflated report.
@@ -83,8 +84,6 @@ def procurement_squeeze(inflation: float = 1.0, procurement_rate: float = 0.25, 
     ...
     ValueError: procurement_rate must be a number between 0.05 and 0.5; got 0.6
     """
-    from beidaihe_course import datasets
-
     inflation = _validate.number(inflation, "inflation", 1.0, 3.0)
     rate = _validate.number(procurement_rate, "procurement_rate", 0.05, 0.5)
     rural_share = _validate.number(rural_share, "rural_share", 0.5, 1.0)
@@ -127,8 +126,6 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
     ...
     ValueError: baseline_rate must be a number between 5 and 20; got 30
     """
-    from beidaihe_course import datasets
-
     baseline = _validate.number(baseline_rate, "baseline_rate", 5.0, 20.0)
     correction = _validate.number(underregistration, "underregistration", 0.0, 1.5)
     rates = datasets.load_series("population", "crude_death_rate")
@@ -178,8 +175,6 @@ def labour_diversion(diverted_share: float = 0.17, usable_fraction: float = 0.0,
     ...
     ValueError: diverted_share must be a number between 0 and 0.4; got 0.6
     """
-    from beidaihe_course import datasets
-
     share = _validate.number(diverted_share, "diverted_share", 0.0, 0.4)
     usable = _validate.number(usable_fraction, "usable_fraction", 0.0, 1.0)
     slack = _validate.number(slack, "slack", 0.0, 0.3)
@@ -195,6 +190,3 @@ def labour_diversion(diverted_share: float = 0.17, usable_fraction: float = 0.0,
             "usable_metal_mt": round(modern + usable * native, 2),
             "harvest_left_pct": round(100 * left, 1)}
 
-
-#: People mobilised for the 1958 steel campaign (about 90 million; see SOURCES.md).
-MOBILISED_1958_MILLION = 90.0
