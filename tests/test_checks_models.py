@@ -82,7 +82,33 @@ def test_labour_diversion_trades_metal_for_harvest():
         datasets.load_series("production", "steel")[1958])
 
 
+@pytest.mark.parametrize("extra, months", [(0.0, 0), (0.3, 3), (0.6, 6), (0.1, 12)])
+def test_canteen_shares_out_exactly_the_stock(extra, months):
+    table = models.canteen_drawdown(extra, months)
+    assert len(table) == 12
+    assert table["ration_pct"].sum() == pytest.approx(1200, abs=1)
+    assert (table["phase"] == "eating freely").sum() == months
+
+
+def test_canteen_eating_more_now_leaves_less_later():
+    later = [models.canteen_drawdown(x, 3)["ration_pct"].iloc[-1] for x in (0.0, 0.2, 0.4)]
+    assert later == sorted(later, reverse=True) and later[0] == 100
+
+
+def test_urban_grain_need_is_proportional_and_uses_1957_procurement():
+    one = models.urban_grain_need(10, 200)
+    two = models.urban_grain_need(20, 200)
+    assert two["extra_grain_mt"] == pytest.approx(2 * one["extra_grain_mt"])
+    assert one["procurement_1957_mt"] == datasets.load_series(
+        "procurement", "procurement_gross")[1957]
+
+
 @pytest.mark.parametrize("call, error", [
+    (lambda: models.canteen_drawdown(0.3, 2.5), ValueError),
+    (lambda: models.canteen_drawdown(0.3, "3"), TypeError),
+    (lambda: models.canteen_drawdown(float("nan"), 3), ValueError),
+    (lambda: models.urban_grain_need(20, 1000), ValueError),
+    (lambda: models.urban_grain_need([20], 200), TypeError),
     (lambda: models.procurement_squeeze(1.5, 0.3, year=1970), ValueError),
     (lambda: models.procurement_squeeze(1.5, 0.3, year="1959"), TypeError),
     (lambda: models.excess_deaths(11, 0.2, years=(1940,)), ValueError),

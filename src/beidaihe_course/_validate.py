@@ -43,3 +43,22 @@ def number(value: object, what: str, low: float, high: float) -> float:
     if math.isnan(value) or not low <= value <= high:
         raise ValueError(f"{what} must be a number between {low:g} and {high:g}; got {value:g}")
     return value
+
+
+def whole_number(value: object, what: str, low: int, high: int) -> int:
+    """Return ``value`` as an int if it is a whole number in ``[low, high]``.
+
+    >>> whole_number(3.0, "months", 0, 12)
+    3
+    >>> whole_number(2.5, "months", 0, 12)
+    Traceback (most recent call last):
+    ...
+    ValueError: months must be a whole number between 0 and 12; got 2.5
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{what} must be a whole number between {low} and {high}; "
+                        f"got {type(value).__name__}")
+    if math.isnan(value) or value != int(value) or not low <= value <= high:
+        raise ValueError(f"{what} must be a whole number between {low} and {high}; "
+                         f"got {value:g}")
+    return int(value)

@@ -339,19 +339,80 @@ def labour_explorer() -> Explorer:
         margins={**DEFAULT_MARGINS, "right": 0.88})
 
 
+def _describe_canteen(params: dict, result: Any) -> str:
+    after = result.loc[result["phase"] == "rationed", "ration_pct"]
+    rest = (f"{after.iloc[0]:.0f} % of a normal ration for the remaining "
+            f"{len(after)} months" if len(after) else "and no months are left to ration")
+    return (f"Bar chart of monthly rations. Eating {params['extra_eaten']:.0%} more than "
+            f"normal for {params['free_months']:g} months after the harvest leaves the "
+            f"canteen {rest}.")
+
+
+def _plot_canteen(result: Any, ax: Any) -> Any:
+    from beidaihe_course import plotting
+
+    return plotting.plot_canteen_drawdown(result, ax=ax)
+
+
+def _canteen_model(extra_eaten: float, free_months: float) -> Any:
+    from beidaihe_course import models
+
+    return models.canteen_drawdown(extra_eaten, int(free_months))
+
+
+def canteen_explorer() -> Explorer:
+    """Eating freely after the harvest, and what is left for the rest of the year."""
+    return Explorer(
+        title="Eat freely now, ration later? A canteen's year after the 1958 harvest",
+        model=_canteen_model, plot=_plot_canteen, describe=_describe_canteen,
+        controls=(Control("extra_eaten", "Eaten above a normal ration", 0.0, 0.6, 0.1, 0.3,
+                          "{:.0%}"),
+                  Control("free_months", "Months of eating freely", 0, 6, 1, 3, "{:g}")))
+
+
+def _describe_urban(params: dict, result: dict) -> str:
+    return (f"Bar chart. Feeding {params['new_urban_million']:g} million new town dwellers "
+            f"at {params['ration_kg']:g} kg of grain a year each needs "
+            f"{result['extra_grain_mt']:.1f} million tonnes more procurement, "
+            f"{result['share_of_1957_procurement_pct']:.0f} % on top of the "
+            f"{result['procurement_1957_mt']:.1f} million tonnes procured in 1957.")
+
+
+def _plot_urban(result: dict, ax: Any) -> Any:
+    from beidaihe_course import plotting
+
+    return plotting.plot_urban_grain_need(result, ax=ax)
+
+
+def urban_grain_explorer() -> Explorer:
+    """New town dwellers and the grain the state must procure to feed them."""
+    from beidaihe_course import models
+
+    return Explorer(
+        title="Feeding the new towns: extra grain the state must procure",
+        model=models.urban_grain_need, plot=_plot_urban, describe=_describe_urban,
+        controls=(Control("new_urban_million", "New town dwellers (million)", 0, 35, 5, 20,
+                          "{:g}"),
+                  Control("ration_kg", "Grain ration per town dweller (kg a year)", 150, 300,
+                          50, 200, "{:g}")),
+        margins={**DEFAULT_MARGINS, "left": 0.05})
+
+
 EXPLORERS: dict[str, Callable[[], Explorer]] = {
+    "canteen": canteen_explorer,
     "labour": labour_explorer,
     "procurement": procurement_explorer,
     "excess_deaths": excess_deaths_explorer,
+    "urban_grain": urban_grain_explorer,
 }
 
 
 def explorer(name: str, mode: str | None = None) -> ExplorerWidget:
     """Show the course explorer called ``name`` (see :data:`EXPLORERS`).
 
-    >>> explorer("steel")
+    >>> explorer("steel")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: unknown explorer 'steel'; valid names are: excess_deaths, labour, procurement
+    ValueError: unknown explorer 'steel'; valid names are: canteen, excess_deaths, ...
     """
     return show(EXPLORERS[_validate.choice(name, EXPLORERS, "explorer")](), mode)

@@ -190,3 +190,72 @@ def labour_diversion(diverted_share: float = 0.17, usable_fraction: float = 0.0,
             "usable_metal_mt": round(modern + usable * native, 2),
             "harvest_left_pct": round(100 * left, 1)}
 
+
+
+def canteen_drawdown(extra_eaten: float = 0.3, free_months: int = 3, *,
+                     stock_months: float = 12.0) -> pd.DataFrame:
+    """Monthly rations in a canteen that lets members "eat freely" after the harvest.
+
+    **Stylised teaching model**, not a reconstruction of any real canteen. Assumptions:
+
+    - after the autumn harvest (and procurement) the canteen holds ``stock_months``
+      months of normal rations, and nothing more arrives before the next harvest,
+      twelve months later;
+    - for the first ``free_months`` months members eat ``extra_eaten`` more than a
+      normal ration (0.3 = 30 % more);
+    - the canteen then divides what is left equally over the remaining months.
+
+    Returns one row per month with ``ration_pct``, the ration as a percentage of normal,
+    and ``phase`` ("eating freely" or "rationed").
+
+    >>> table = canteen_drawdown(0.5, 4)
+    >>> table["ration_pct"].tolist()
+    [150.0, 150.0, 150.0, 150.0, 75.0, 75.0, 75.0, 75.0, 75.0, 75.0, 75.0, 75.0]
+    >>> canteen_drawdown(0.0, 0)["ration_pct"].unique().tolist()
+    [100.0]
+    >>> canteen_drawdown(0.3, 13)
+    Traceback (most recent call last):
+    ...
+    ValueError: free_months must be a whole number between 0 and 12; got 13
+    """
+    extra = _validate.number(extra_eaten, "extra_eaten", 0.0, 1.0)
+    stock = _validate.number(stock_months, "stock_months", 1.0, 24.0)
+    months = _validate.whole_number(free_months, "free_months", 0, 12)
+    rows, left = [], stock
+    for month in range(1, 13):
+        free = month <= months
+        eaten = min(left, 1 + extra) if free else max(0.0, left) / (13 - month)
+        left -= eaten
+        rows.append({"month": month, "ration_pct": round(100 * eaten, 1),
+                     "phase": "eating freely" if free else "rationed"})
+    return pd.DataFrame(rows)
+
+
+def urban_grain_need(new_urban_million: float = 20.0, ration_kg: float = 200.0) -> dict:
+    """Extra grain the state must procure to feed people who moved to the towns.
+
+    **Stylised teaching model** of the arithmetic behind the 1961–62 decision to send
+    urban residents back to the villages. Assumptions:
+
+    - a villager eats from the village's own grain; once registered as a town dweller,
+      he or she eats a state ration, ``ration_kg`` of grain a year, which the state must
+      procure from the countryside;
+    - nothing else changes: the harvest, rural rations and exports stay as they were
+      (in reality the migrants' farm labour was also lost);
+    - the result is compared with gross state procurement in 1957 (``procurement``).
+
+    >>> out = urban_grain_need(20, 200)
+    >>> out["extra_grain_mt"], out["share_of_1957_procurement_pct"]
+    (4.0, 8.3)
+    >>> urban_grain_need(-5, 200)
+    Traceback (most recent call last):
+    ...
+    ValueError: new_urban_million must be a number between 0 and 60; got -5
+    """
+    people = _validate.number(new_urban_million, "new_urban_million", 0.0, 60.0)
+    ration = _validate.number(ration_kg, "ration_kg", 100.0, 400.0)
+    procured_1957 = float(datasets.load_series("procurement", "procurement_gross").loc[1957])
+    extra = people * ration / 1000  # million people x kg = thousand tonnes; / 1000 -> Mt
+    return {"new_urban_million": people, "ration_kg": ration,
+            "extra_grain_mt": round(extra, 2), "procurement_1957_mt": procured_1957,
+            "share_of_1957_procurement_pct": round(100 * extra / procured_1957, 1)}

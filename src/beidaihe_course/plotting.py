@@ -305,3 +305,72 @@ def plot_communes(*, ax: Axes | None = None) -> Axes:
     ax.legend(title="Source key", frameon=False, fontsize="x-small", loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def plot_canteen_drawdown(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Monthly canteen rations from :func:`models.canteen_drawdown`, against normal.
+
+    Months of free eating and months after are drawn in different colours and hatching;
+    the y axis is fixed (0–200 %) so that frames can be compared.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from beidaihe_course.models import canteen_drawdown
+    >>> plot_canteen_drawdown(canteen_drawdown(0.3, 3)).get_ylabel()
+    'Ration (% of normal)'
+    """
+    if not isinstance(result, pd.DataFrame) or "ration_pct" not in result:
+        raise TypeError("result must be the DataFrame returned by models.canteen_drawdown")
+    ax = _axes(ax)
+    rations = result["ration_pct"].tolist()
+    free = (result["phase"] == "eating freely").tolist()
+    for phase, colour, hatch in (("eating freely", PALETTE[1], "//"),
+                                 ("rationed", PALETTE[4], None)):
+        rows = result[result["phase"] == phase]
+        if len(rows):
+            ax.bar(rows["month"], rows["ration_pct"], color=colour, hatch=hatch, width=0.8,
+                   label=f"Months {phase}")
+    ax.axhline(100, color=PALETTE[0], linestyle=":", label="Normal ration")
+    after = [r for r, f in zip(rations, free, strict=True) if not f]
+    if after and any(free):
+        ax.set_title(f"After eating freely, {after[0]:.0f} % of a normal ration "
+                     "until the next harvest", fontsize="medium")
+    else:
+        ax.set_title("A normal ration every month", fontsize="medium")
+    ax.set_ylim(0, 200)
+    ax.set_xticks(range(1, 13))
+    ax.set_xlabel("Months after the autumn harvest")
+    ax.set_ylabel("Ration (% of normal)")
+    ax.legend(frameon=False, loc="upper right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_urban_grain_need(result: dict, *, ax: Axes | None = None) -> Axes:
+    """Extra grain for new town dwellers (:func:`models.urban_grain_need`), stacked on
+    the state's gross procurement of 1957.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from beidaihe_course.models import urban_grain_need
+    >>> plot_urban_grain_need(urban_grain_need(20, 200)).get_xlabel()
+    'Grain the state must procure (Mt a year)'
+    """
+    if not isinstance(result, dict) or "extra_grain_mt" not in result:
+        raise TypeError("result must be the dict returned by models.urban_grain_need")
+    ax = _axes(ax)
+    base, extra = result["procurement_1957_mt"], result["extra_grain_mt"]
+    ax.barh([0], [base], color=PALETTE[2], height=0.5, label="Gross procurement, 1957")
+    ax.barh([0], [extra], left=[base], color=PALETTE[5], height=0.5, hatch="//",
+            label="Extra for new town dwellers")
+    share = result["share_of_1957_procurement_pct"]
+    ax.text(base + extra + 0.8, 0, f"+{extra:.1f} Mt\n(+{share:.0f} %)", va="center")
+    ax.set_xlim(0, 90)
+    ax.set_ylim(-0.8, 1.4)
+    ax.set_yticks([])
+    ax.set_xlabel("Grain the state must procure (Mt a year)")
+    ax.set_title(f"{result['new_urban_million']:g} million new town dwellers at "
+                 f"{result['ration_kg']:g} kg a year each", fontsize="medium")
+    ax.legend(frameon=False, loc="upper right", fontsize="small")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    return ax
