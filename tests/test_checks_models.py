@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -26,6 +27,53 @@ def test_grain_check_and_hint_does_not_reveal_the_answer():
     wrong = checks.check_grain_claim_excess(right / 100)  # a fraction, not a percentage
     assert not wrong.passed
     assert wrong.hint and f"{right:.0f}" not in wrong.hint and f"{right:.1f}" not in str(wrong)
+
+
+def _rows(name, **where):
+    table = datasets.load(name)
+    for column, value in where.items():
+        table = table[table[column] == value]
+    return table
+
+
+# Each expected answer is computed here from the raw CSV rows, not by the check's helper.
+INDEPENDENT = {
+    "check_1962_target_factor": lambda: (
+        _rows("targets", commodity="steel", target_year=1962, date_set="1958-08")["value"].max()
+        / _rows("targets", commodity="steel", target_year=1962, date_set="1956-09")["value"].max()),
+    "check_commune_count_gap": lambda: float(
+        _rows("communes", date="1958-09-30")["communes"].agg(lambda c: c.max() - c.min())),
+    "check_accumulation_rise": lambda: float(
+        _rows("investment", series="accumulation_rate", year=1959)["value"].iloc[0]
+        - _rows("investment", series="accumulation_rate", year=1957)["value"].iloc[0]),
+    "check_natural_increase_1960": lambda: float(
+        _rows("population", series="crude_birth_rate", year=1960)["value"].iloc[0]
+        - _rows("population", series="crude_death_rate", year=1960)["value"].iloc[0]),
+    "check_modern_steel_share": lambda: float(
+        100 * _rows("production", series="steel", year=1958)["value"].iloc[0]
+        / _rows("production", series="steel_claimed", year=1958)["value"].iloc[0]),
+    "check_procurement_share_rise": lambda: float(
+        _rows("procurement", series="procurement_share_gross", year=1959)["value"].iloc[0]
+        - _rows("procurement", series="procurement_share_gross", year=1958)["value"].iloc[0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEPENDENT))
+def test_check_accepts_the_independently_computed_answer_and_hints_without_it(name):
+    check = getattr(checks, name)
+    right = INDEPENDENT[name]()
+    assert check(right).passed
+    wrong = check(right * 3 + 7)
+    assert not wrong.passed and wrong.hint
+    for shown in {f"{right:.0f}", f"{right:.1f}", f"{right:.2f}"}:  # as a whole number
+        assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.])", wrong.hint)
+
+
+def test_every_public_check_is_covered():
+    public = {n for n in dir(checks) if n.startswith("check_")}
+    covered = set(INDEPENDENT) | {"check_steel_doubling", "check_grain_claim_excess",
+                                  "check_registered_excess_deaths_1960"}
+    assert public == covered
 
 
 def test_unanswered_check_prompts_instead_of_crashing():

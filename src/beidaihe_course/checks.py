@@ -192,3 +192,101 @@ def check_procurement_share_rise(answer: float) -> CheckResult:
                     hint="Subtract the 1958 value of 'procurement_share_gross' (in the "
                          "'procurement' dataset) from the 1959 value. The answer is in "
                          "percentage points, not percent.")
+
+
+def steel_1962_target_factor() -> float:
+    """Highest 1962 steel target set at Beidaihe ÷ highest proposed at the 1956 Congress.
+
+    >>> round(steel_1962_target_factor(), 1)
+    8.3
+    """
+    targets = datasets.load("targets")
+    steel = targets[(targets["commodity"] == "steel") & (targets["target_year"] == 1962)]
+    beidaihe = steel[steel["body"].str.startswith("Beidaihe")]["value"].max()
+    congress = steel[steel["date_set"] == "1956-09"]["value"].max()
+    return float(beidaihe / congress)
+
+
+def check_1962_target_factor(answer: float) -> CheckResult:
+    """Check the factor between the Beidaihe and the 1956 Congress steel targets for 1962.
+
+    >>> check_1962_target_factor(2).passed
+    False
+    """
+    return _compare(answer, steel_1962_target_factor(), 0.15,
+                    right="in under two years the steel target for 1962 was multiplied "
+                          "roughly eightfold.",
+                    hint="In 'targets', keep steel targets for 1962. Take the highest set "
+                         "at Beidaihe and divide it by the highest proposed in 1956-09.")
+
+
+def commune_count_gap() -> float:
+    """Difference between the two end-of-September 1958 counts of communes.
+
+    >>> commune_count_gap()
+    3028.0
+    """
+    communes = datasets.load("communes")
+    september = communes[communes["date"] == "1958-09-30"]["communes"]
+    return float(september.max() - september.min())
+
+
+def check_commune_count_gap(answer: float) -> CheckResult:
+    """Check how far apart the two sources for 30 September 1958 are (communes).
+
+    >>> check_commune_count_gap(26425).passed
+    False
+    """
+    return _compare(answer, commune_count_gap(), 0.5,
+                    right="two sources for the same date differ by about three thousand "
+                          "communes — more than a tenth of the total.",
+                    hint="In 'communes', keep the rows dated 1958-09-30 and subtract the "
+                         "smaller count from the larger.")
+
+
+def accumulation_rise_points() -> float:
+    """Rise of the accumulation rate from 1957 to 1959, in percentage points.
+
+    >>> round(accumulation_rise_points(), 1)
+    19.3
+    """
+    rate = datasets.load_series("investment", "accumulation_rate")
+    return float(rate.loc[1959] - rate.loc[1957])
+
+
+def check_accumulation_rise(answer: float) -> CheckResult:
+    """Check the 1957→1959 rise in the accumulation rate (percentage points).
+
+    >>> check_accumulation_rise(78.8).passed
+    False
+    """
+    return _compare(answer, accumulation_rise_points(), 0.2,
+                    right="in two years the share of national income set aside for "
+                          "investment rose by almost twenty points.",
+                    hint="Subtract the 1957 value of 'accumulation_rate' (in 'investment') "
+                         "from the 1959 value. The answer is in percentage points.")
+
+
+def natural_increase_1960() -> float:
+    """Registered natural increase in 1960 (births minus deaths per 1,000).
+
+    >>> round(natural_increase_1960(), 2)
+    -4.57
+    """
+    births = datasets.load_series("population", "crude_birth_rate").loc[1960]
+    deaths = datasets.load_series("population", "crude_death_rate").loc[1960]
+    return float(births - deaths)
+
+
+def check_natural_increase_1960(answer: float) -> CheckResult:
+    """Check the registered natural increase of 1960 (per 1,000; it may be negative).
+
+    >>> check_natural_increase_1960(4.57).passed
+    False
+    """
+    return _compare(answer, natural_increase_1960(), 0.05,
+                    right="in 1960 registered deaths outnumbered registered births: the "
+                          "population shrank.",
+                    hint="Subtract the 1960 'crude_death_rate' from the 1960 "
+                         "'crude_birth_rate' (both in 'population', per 1,000). Keep the "
+                         "sign.")
