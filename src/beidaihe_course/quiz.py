@@ -1,0 +1,92 @@
+"""Self-check quizzes: each lesson's questions, shown with jupyterquiz.
+
+The questions live as package data in ``quizzes/<lesson>.json`` in jupyterquiz's own
+format (multiple choice and numeric questions, each answer with feedback). jupyterquiz
+renders them with a little JavaScript, so the quiz works in Jupyter and in the static
+book without a kernel.
+
+The wrapper adds three things to :func:`jupyterquiz.display_quiz`:
+
+- the container id is derived from the lesson name, so every build emits the same HTML;
+- the plain-text form of the output is a one-line summary, so committed notebooks stay
+  readable and stable;
+- jupyterquiz's fallback that loads MathJax from a CDN is removed: the course's quizzes
+  contain no mathematics, and the book makes no third-party requests.
+
+>>> sorted(list_quizzes())[:2]
+['00_road_to_beidaihe', '01_peoples_communes']
+>>> len(questions("02_production_targets")) >= 3
+True
+>>> questions("99_nowhere")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+ValueError: unknown quiz '99_nowhere'; valid names are: 00_road_to_beidaihe, ...
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib import resources
+
+from beidaihe_course import _validate
+
+_CDN_LOADER = re.compile(r"script\.src = 'https://cdn\.jsdelivr\.net/[^']*';")
+QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
+
+
+def _folder():
+    return resources.files("beidaihe_course").joinpath("quizzes")
+
+
+def list_quizzes() -> list[str]:
+    """Names of the lessons that have a quiz (the JSON file names without suffix)."""
+    return sorted(p.name[:-5] for p in _folder().iterdir() if p.name.endswith(".json"))
+
+
+def questions(lesson: str) -> list[dict]:
+    """The questions of ``lesson``'s quiz, as jupyterquiz question dictionaries."""
+    _validate.choice(lesson, list_quizzes(), "quiz")
+    return json.loads(_folder().joinpath(f"{lesson}.json").read_text(encoding="utf-8"))
+
+
+def quiz_id(lesson: str) -> str:
+    """A stable, letters-only HTML id for ``lesson``'s quiz container.
+
+    >>> quiz_id("02_production_targets") == quiz_id("02_production_targets")
+    True
+    """
+    digest = hashlib.sha256(lesson.encode()).hexdigest()
+    return "quiz" + "".join(chr(ord("a") + int(c, 16)) for c in digest[:12])
+
+
+def quiz_parts(lesson: str) -> tuple[str, str]:
+    """The quiz's HTML (container and styles) and its JavaScript, ready to display."""
+    from jupyterquiz.dynamic.loader import load_questions_script
+    from jupyterquiz.dynamic.renderer import build_script, build_styles, render_div
+
+    asked = questions(lesson)  # validates the name
+    div_id = quiz_id(lesson)
+    prefix, static, url = load_questions_script(asked, div_id)
+    html = (render_div(div_id, False, True, False, 1_000_000, 700, 10, "left")
+            + "</div>" + build_styles(div_id, _COLOURS))
+    script = _CDN_LOADER.sub("return;", build_script(prefix, static, url, div_id, True))
+    return html, script
+
+
+# jupyterquiz's default colours with a darker green and red, so that feedback text has
+# at least 4.5:1 contrast on the quiz background.
+_COLOURS = {"--jq-correct-color": "#7CFC9A", "--jq-incorrect-color": "#FFB3B3"}
+
+
+def show_quiz(lesson: str) -> None:
+    """Display ``lesson``'s self-check quiz (in Jupyter and in the built book)."""
+    from IPython.display import display
+
+    html, script = quiz_parts(lesson)
+    count = len(questions(lesson))
+    summary = (f"Self-check quiz: {count} questions. Choose an answer to see feedback "
+               "(needs JavaScript; nothing is recorded).")
+    display({"text/html": html, "text/plain": summary}, raw=True)
+    display({"application/javascript": script, "text/plain": ""}, raw=True)
