@@ -61,9 +61,19 @@ def test_production_has_the_required_series():
 
 
 def test_population_series_complete_1952_1966():
-    for series in datasets.list_series("population"):
+    official = [s for s in datasets.list_series("population") if not s.endswith("_banister")]
+    assert len(official) == 3
+    for series in official:
         years = datasets.load_series("population", series).index
         assert list(years) == list(range(1952, 1967)), series
+
+
+def test_reconstructed_death_rates_are_never_below_the_registered_ones():
+    registered = datasets.load_series("population", "crude_death_rate")
+    banister = datasets.load_series("population", "crude_death_rate_banister")
+    assert list(banister.index) == list(range(1957, 1963))
+    gap = banister - registered.loc[banister.index]
+    assert (gap > 0).all() and gap.idxmax() == 1960
 
 
 def test_official_vital_rates_match_population_change():

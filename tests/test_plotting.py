@@ -21,7 +21,8 @@ def test_plot_series_draws_on_given_ax_with_labels():
     assert out is ax
     assert ax.get_xlabel() == "Year" and ax.get_ylabel() == "per 1,000"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["Crude birth rate", "Crude death rate"]
+    assert labels == [plotting.label("crude_birth_rate"), plotting.label("crude_death_rate")]
+    assert all("registered" in text for text in labels)
     assert len(ax.lines) == 2
 
 

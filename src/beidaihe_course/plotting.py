@@ -35,6 +35,9 @@ _LABELS = {
     "grain_revised": "Grain, revised official series",
     "grain_claimed": "Grain, claimed at the time",
     "procurement_share_gross": "Share of grain output procured (gross)",
+    "crude_death_rate": "Death rate, registered (official)",
+    "crude_death_rate_banister": "Death rate, Banister's 1984 reconstruction",
+    "crude_birth_rate": "Birth rate, registered (official)",
 }
 
 
@@ -51,8 +54,8 @@ def label(series: str) -> str:
 
     >>> label("grain_revised")
     'Grain, revised official series'
-    >>> label("crude_death_rate")
-    'Crude death rate'
+    >>> label("population_yearend")
+    'Population yearend'
     """
     return _LABELS.get(series, series.replace("_", " ").capitalize())
 
