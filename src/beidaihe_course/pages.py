@@ -45,3 +45,34 @@ def famine_estimates_markdown() -> str:
         lines.append(f"| {size} | {row.author} | {int(row.year_published)} | {row.period} "
                      f"| {row.method} | {cite(row.source)} |")
     return "\n".join(lines)
+
+
+COURSE_TITLE = "Beidaihe 1958: the decisions that drove the Great Leap Forward"
+COURSE_AUTHORS = "The Beidaihe 1958 course contributors"
+
+
+def citation_markdown() -> str:
+    """How to cite the course, with the installed version and its release year.
+
+    >>> from beidaihe_course import __version__
+    >>> __version__ in citation_markdown()
+    True
+    """
+    from beidaihe_course import __version__
+    from beidaihe_course._version import RELEASE_DATE
+
+    when = RELEASE_DATE[:4]
+    bibtex = "\n".join([
+        "@misc{beidaihe1958course,",
+        f"  author  = {{{{{COURSE_AUTHORS}}}}},",
+        f"  title   = {{{{{COURSE_TITLE}}}}},",
+        f"  version = {{{__version__}}},",
+        f"  year    = {{{when}}},",
+        "  note    = {Open teaching course with Jupyter notebooks}",
+        "}"])
+    return "\n".join([
+        f"**Version {__version__}.**", "",
+        "Author–date style:", "",
+        f"> {COURSE_AUTHORS}. {when}. *{COURSE_TITLE}*. Version {__version__}. "
+        "Open teaching course.", "",
+        "BibTeX:", "", "```bibtex", bibtex, "```"])
