@@ -61,3 +61,17 @@ def test_bad_ax_is_a_type_error():
 
 def test_palette_is_okabe_ito():
     assert plotting.PALETTE[:3] == ("#000000", "#E69F00", "#56B4E9")
+
+
+def test_legend_location_is_validated_before_matplotlib_sees_it():
+    with pytest.raises(ValueError, match="upper left"):
+        plotting.plot_series("production", ["steel"], legend_loc="top")
+    ax = plotting.plot_series("production", ["steel"], legend_loc="upper left")
+    assert ax.get_legend() is not None
+
+
+@pytest.mark.parametrize("plot, bad", [(plotting.plot_canteen_drawdown, {"ration": 1}),
+                                       (plotting.plot_urban_grain_need, [4.0])])
+def test_new_model_plots_refuse_the_wrong_result(plot, bad):
+    with pytest.raises(TypeError, match="returned by models"):
+        plot(bad)

@@ -26,6 +26,8 @@ PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#C
            "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", "-.", ":")
+LEGEND_LOCATIONS = ("best", "upper left", "upper center", "upper right", "center left",
+                    "center", "center right", "lower left", "lower center", "lower right")
 
 _LABELS = {
     "steel": "Steel, official",
@@ -61,11 +63,12 @@ def label(series: str) -> str:
 
 
 def plot_series(name: str, series: list[str], *, ax: Axes | None = None,
-                title: str | None = None) -> Axes:
+                title: str | None = None, legend_loc: str = "best") -> Axes:
     """Plot one or more series of a long-format dataset against year.
 
     All series must share one unit, which labels the y axis. Years missing from a
-    series (not verified) are left as gaps in its line.
+    series (not verified) are left as gaps in its line. ``legend_loc`` is passed to
+    matplotlib (for example ``"upper left"``) when the default placement hides data.
     """
     if isinstance(series, str) or not isinstance(series, (list, tuple)) or not series:
         raise TypeError("series must be a non-empty list of series names, one or more of: "
@@ -73,6 +76,7 @@ def plot_series(name: str, series: list[str], *, ax: Axes | None = None,
     frame = datasets.load(name)
     for s in series:
         _validate.choice(s, datasets.list_series(name), "series")
+    _validate.choice(legend_loc, LEGEND_LOCATIONS, "legend_loc")
     units = frame[frame["series"].isin(series)]["unit"].unique()
     if len(units) != 1:
         raise ValueError(f"series {series} have different units {list(units)}; "
@@ -87,7 +91,7 @@ def plot_series(name: str, series: list[str], *, ax: Axes | None = None,
                 label=label(s))
     ax.set_xlabel("Year")
     ax.set_ylabel(units[0])
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, loc=legend_loc)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title)

@@ -69,15 +69,27 @@ def quiz_parts(lesson: str) -> tuple[str, str]:
     asked = questions(lesson)  # validates the name
     div_id = quiz_id(lesson)
     prefix, static, url = load_questions_script(asked, div_id)
+    styles = build_styles(div_id, _COLOURS).replace(
+        "</style>", _FEEDBACK_CSS.format(id=div_id) + "</style>")
     html = (render_div(div_id, False, True, False, 1_000_000, 700, 10, "left")
-            + "</div>" + build_styles(div_id, _COLOURS))
+            + "</div>" + styles)
     script = _CDN_LOADER.sub("return;", build_script(prefix, static, url, div_id, True))
     return html, script
 
 
-# jupyterquiz's default colours with a darker green and red, so that feedback text has
-# at least 4.5:1 contrast on the quiz background.
-_COLOURS = {"--jq-correct-color": "#7CFC9A", "--jq-incorrect-color": "#FFB3B3"}
+# A light palette that reads on the book's white page and in Jupyter alike. jupyterquiz
+# uses the correct/incorrect colours both as the background of a chosen answer and as the
+# colour of feedback text, so the feedback text gets its own darker colours below.
+_COLOURS = {
+    "--jq-multiple-choice-bg": "#eef2f8", "--jq-many-choice-bg": "#f7f0e6",
+    "--jq-numeric-bg": "#eef2f8", "--jq-string-bg": "#eef2f8",
+    "--jq-mc-button-bg": "#ffffff", "--jq-mc-button-border": "#6b7485",
+    "--jq-mc-button-inset-shadow": "#555555", "--jq-numeric-input-bg": "#ffffff",
+    "--jq-numeric-input-label": "#1f2933", "--jq-numeric-input-shadow": "#999999",
+    "--jq-incorrect-color": "#fdd0a2", "--jq-correct-color": "#c7e9c0",
+    "--jq-text-color": "#1f2933", "--jq-link-color": "#0b5cad",
+}
+_FEEDBACK_CSS = "#{id} .correct {{ color: #006d2c; }} #{id} .incorrect {{ color: #8c2d04; }}"
 
 
 def show_quiz(lesson: str) -> None:
