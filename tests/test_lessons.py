@@ -6,6 +6,7 @@ ignored (see ``nb_diff_ignore`` in pyproject.toml, repeated here for the fixture
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -48,3 +49,53 @@ def test_committed_lesson_is_clean(path):
             assert not any(k.startswith("image/") for k in data), f"image in {path.name}"
             assert "application/vnd.jupyter.widget-view+json" not in data
             assert out.get("output_type") != "error", f"error output in {path.name}"
+
+
+SKELETON = ("Learning objectives", "Primary source", "The data", "Historians disagree",
+            "Exercises", "Self-check quiz", "Summary", "Further reading")
+
+
+def _markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_follows_the_skeleton(path):
+    nb = nbformat.read(path, as_version=4)
+    text = _markdown(nb)
+    headings = [line.lstrip("#").strip() for line in text.splitlines()
+                if line.startswith("## ")]
+    first = {}
+    for part in SKELETON:
+        found = [i for i, h in enumerate(headings) if h.startswith(part)]
+        assert found, f"{path.name} has no '## {part}…' section"
+        first[part] = found[0]
+    # A lesson may read its primary source before or after its data (lesson 5's source
+    # is the statistical table itself); every other part comes in skeleton order.
+    ordered = [first[p] for p in SKELETON if p != "The data"]
+    assert ordered == sorted(ordered), f"{path.name}: sections out of order {headings}"
+    assert first["The data"] < first["Historians disagree"], path.name
+    exercises = re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", text)
+    solutions = re.findall(r"````\{solution\} (\S+)", text)
+    assert len(exercises) >= 3 and set(exercises) <= set(solutions), path.name
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert re.search(r"\bcheck_\w+\(answer\)", code), f"{path.name} has no auto-checked exercise"
+    assert "show_quiz(" in code and "{cite:p}" in text
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_figure_has_a_caption_and_alt_text(path):
+    nb = nbformat.read(path, as_version=4)
+    plots = [c for c in nb.cells if c.cell_type == "code" and re.search(r"\bplot_\w+\(", c.source)]
+    assert plots, f"{path.name} has no figure"
+    for cell in plots:
+        meta = cell.metadata.get("mystnb", {})
+        assert meta.get("figure", {}).get("caption"), f"figure without caption in {path.name}"
+        assert len(meta.get("image", {}).get("alt", "")) > 40, f"short alt text in {path.name}"
+
+
+def test_most_lessons_have_an_explorer():
+    with_explorer = [p.stem for p in LESSONS
+                     if "explorer(" in "\n".join(c.source for c in nbformat.read(p, 4).cells
+                                                 if c.cell_type == "code")]
+    assert len(with_explorer) >= 6, with_explorer
