@@ -26,13 +26,25 @@ $(WIDGET_JS): scripts/vendor_widget_js.py | $(BIN)/python
 
 # The execution cache keys on notebook code only: when the package or its data change,
 # outputs may change too, so drop the cache (pages re-execute once, then cache again).
+PACKAGE_FILES := $(wildcard src/beidaihe_course/*.py src/beidaihe_course/data/* \
+                            src/beidaihe_course/quizzes/*)
 CACHE_STAMP := _build/.package-stamp
-$(CACHE_STAMP): $(wildcard src/beidaihe_course/*.py src/beidaihe_course/data/*)
+$(CACHE_STAMP): $(PACKAGE_FILES)
 	rm -rf _build/.jupyter_cache
 	mkdir -p _build && touch $@
 
-book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP)
-	BEIDAIHE_EXPLORERS=static $(BIN)/jupyter-book build . -W -n --keep-going
+# Sphinx rewrites only pages whose source changed. A new table of contents, bibliography
+# or package version changes every page (sidebar, citations, generated tables), so then
+# rebuild all pages once; the execution cache keeps that cheap.
+FULL_STAMP := _build/.full-stamp
+$(FULL_STAMP): _toc.yml _config.yml book/references.bib $(wildcard book/_ext/*.py) \
+               $(PACKAGE_FILES)
+	mkdir -p _build && touch _build/.rebuild-all $@
+
+book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP) $(FULL_STAMP)
+	BEIDAIHE_EXPLORERS=static $(BIN)/jupyter-book build . -W -n --keep-going \
+		$$([ -f _build/.rebuild-all ] && echo --all)
+	rm -f _build/.rebuild-all
 
 test: $(VENV)/.installed-test $(WIDGET_JS)
 	$(BIN)/python -m pytest

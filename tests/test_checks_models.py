@@ -168,3 +168,11 @@ def test_urban_grain_need_is_proportional_and_uses_1957_procurement():
 def test_model_bad_parameters_name_the_valid_range(call, error):
     with pytest.raises(error, match="valid|between|must be"):
         call()
+
+
+def test_underregistration_is_a_share_of_all_deaths_as_banister_defines_it():
+    registered = datasets.load_series("population", "crude_death_rate")[1960]
+    banister = datasets.load_series("population", "crude_death_rate_banister")[1960]
+    missed = 1 - registered / banister  # Banister: about 43 % of deaths unregistered
+    corrected = models.excess_deaths(10.8, missed, years=(1960,))["death_rate"].iloc[0]
+    assert corrected == pytest.approx(banister, abs=0.01)

@@ -35,7 +35,7 @@ import io
 import itertools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import ipywidgets as widgets
@@ -47,7 +47,7 @@ from beidaihe_course import _validate
 MAX_FRAMES = 64
 MODES = ("live", "static")
 FRAME_SIZE = (6.4, 3.6)  # inches
-FRAME_DPI = 72
+FRAME_DPI = 96
 DEFAULT_MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.14, "top": 0.9}
 
 
@@ -285,7 +285,7 @@ def _describe_deaths(params: dict, result: Any) -> str:
     total = float(result["excess_deaths_m"].sum())
     estimates = datasets.load("famine_estimates")
     return (f"Chart. Taking normal mortality as {params['baseline_rate']:g} per 1,000 and "
-            f"assuming the registers missed {params['underregistration']:.0%} of deaths, "
+            f"assuming the registers missed {params['underregistration']:.0%} of all deaths, "
             f"the official death rates for 1959–61 imply {total:.1f} million excess deaths, "
             f"shown above {len(estimates)} published estimates, which range from "
             f"{estimates['low'].min():g} to {estimates['high'].max():g} million.")
@@ -306,8 +306,8 @@ def excess_deaths_explorer() -> Explorer:
         model=models.excess_deaths, plot=_plot_deaths, describe=_describe_deaths,
         controls=(Control("baseline_rate", "Normal death rate (per 1,000)", 9.0, 13.0, 1.0,
                           11.0, "{:g}"),
-                  Control("underregistration", "Share of deaths the registers missed", 0.0,
-                          1.0, 0.1, 0.0, "{:.0%}")),
+                  Control("underregistration", "Share of all deaths the registers missed",
+                          0.0, 0.6, 0.1, 0.0, "{:.0%}")),
         margins={**DEFAULT_MARGINS, "left": 0.3})
 
 
@@ -407,12 +407,35 @@ EXPLORERS: dict[str, Callable[[], Explorer]] = {
 }
 
 
-def explorer(name: str, mode: str | None = None) -> ExplorerWidget:
+def with_start(spec: Explorer, **start: float) -> Explorer:
+    """A copy of ``spec`` whose sliders start at the given values (nearest step).
+
+    >>> spec = with_start(procurement_explorer(), inflation=1.5)
+    >>> [c.start() for c in spec.controls]
+    [1.5, 0.25]
+    >>> with_start(procurement_explorer(), harvest=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown control 'harvest'; valid names are: inflation, procurement_rate
+    """
+    names = {c.name for c in spec.controls}
+    for key in start:
+        _validate.choice(key, names, "control")
+    controls = tuple(replace(c, default=start[c.name]) if c.name in start else c
+                     for c in spec.controls)
+    return replace(spec, controls=controls)
+
+
+def explorer(name: str, mode: str | None = None, **start: float) -> ExplorerWidget:
     """Show the course explorer called ``name`` (see :data:`EXPLORERS`).
+
+    Keyword arguments set where sliders start, e.g. ``explorer("procurement",
+    inflation=1.5)``; a value outside a slider's range raises ``ValueError``.
 
     >>> explorer("steel")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     ValueError: unknown explorer 'steel'; valid names are: canteen, excess_deaths, ...
     """
-    return show(EXPLORERS[_validate.choice(name, EXPLORERS, "explorer")](), mode)
+    spec = EXPLORERS[_validate.choice(name, EXPLORERS, "explorer")]()
+    return show(with_start(spec, **start) if start else spec, mode)

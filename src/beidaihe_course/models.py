@@ -111,8 +111,10 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
 
     - "normal" mortality is a constant ``baseline_rate`` per 1,000 (1957's official rate
       was 10.80);
-    - registered deaths missed a fraction of real deaths: the real rate is the official
-      rate × (1 + ``underregistration``), applied to every year alike;
+    - the registers missed a share ``underregistration`` of all real deaths, the same in
+      every year: the real rate is the official rate ÷ (1 − ``underregistration``). (This
+      is how Banister states her correction: 43 % of deaths unregistered in 1960 turns
+      the registered 25.4 per 1,000 into 44.6.)
     - the population at risk is the mean of the official year-end populations of the
       year and the year before.
 
@@ -121,13 +123,15 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
 
     >>> round(float(excess_deaths(10.8, 0.0)["excess_deaths_m"].sum()), 1)
     14.6
+    >>> round(float(excess_deaths(10.8, 0.43, years=(1960,))["death_rate"].iloc[0]), 1)
+    44.6
     >>> excess_deaths(30, 0)
     Traceback (most recent call last):
     ...
     ValueError: baseline_rate must be a number between 5 and 20; got 30
     """
     baseline = _validate.number(baseline_rate, "baseline_rate", 5.0, 20.0)
-    correction = _validate.number(underregistration, "underregistration", 0.0, 1.5)
+    missed = _validate.number(underregistration, "underregistration", 0.0, 0.8)
     rates = datasets.load_series("population", "crude_death_rate")
     population = datasets.load_series("population", "population_yearend")
     valid = [y for y in rates.index if y - 1 in population.index]
@@ -141,7 +145,7 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
     rows = []
     for y in years:
         at_risk = (population.loc[y] + population.loc[y - 1]) / 2
-        rate = float(rates.loc[y]) * (1 + correction)
+        rate = float(rates.loc[y]) / (1 - missed)
         rows.append({"year": y, "death_rate": round(rate, 2),
                      "excess_deaths_m": max(0.0, (rate - baseline) * at_risk / 1000)})
     return pd.DataFrame(rows)

@@ -89,7 +89,8 @@ _COLOURS = {
     "--jq-incorrect-color": "#fdd0a2", "--jq-correct-color": "#c7e9c0",
     "--jq-text-color": "#1f2933", "--jq-link-color": "#0b5cad",
 }
-_FEEDBACK_CSS = "#{id} .correct {{ color: #006d2c; }} #{id} .incorrect {{ color: #8c2d04; }}"
+_FEEDBACK_CSS = ("#{id} .correct {{ color: #006d2c; }} #{id} .incorrect {{ color: #8c2d04; }} "
+                 "#{id} .Input-text {{ border: 1px solid #6b7485; }}")
 
 
 def show_quiz(lesson: str) -> None:
