@@ -22,6 +22,7 @@ IGNORE = (
     "/cells/*/outputs/*/execution_count",
     "/cells/*/outputs/*/data/image/png",
     "/cells/*/outputs/*/data/application/vnd.jupyter.widget-view+json",
+    "/cells/*/outputs/*/data/application/javascript",  # the quiz script; its HTML is kept
     "/cells/*/metadata/execution",
 )
 
