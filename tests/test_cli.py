@@ -22,7 +22,7 @@ def test_version():
 def test_help_lists_every_subcommand():
     out = run("--help")
     assert out.returncode == 0
-    for command in ("lessons", "datasets"):
+    for command in ("lessons", "nbgrader-course", "datasets"):
         assert command in out.stdout
 
 
@@ -62,3 +62,29 @@ def test_missing_argument_exits_nonzero():
 def test_datasets_lists_all():
     out = run("datasets")
     assert out.returncode == 0 and "famine_estimates:" in out.stdout
+
+
+def test_nbgrader_course_lays_out_and_refuses_to_overwrite(tmp_path, capsys):
+    dest = tmp_path / "course"
+    assert cli.main(["nbgrader-course", str(dest)]) == 0
+    lessons = sorted(p.stem for p in lessons_dir().glob("*.ipynb"))
+    assert sorted(p.name for p in (dest / "source").iterdir()) == lessons
+    config = (dest / "nbgrader_config.py").read_text()
+    assert "ClearSolutions.code_stub" in config and "Execute.timeout" in config
+    before = (dest / "source" / lessons[0] / f"{lessons[0]}.ipynb").stat().st_mtime_ns
+    assert cli.main(["nbgrader-course", str(dest)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (dest / "source" / lessons[0] / f"{lessons[0]}.ipynb").stat().st_mtime_ns == before
+    assert cli.main(["nbgrader-course", str(dest), "--force"]) == 0
+
+
+def test_nbgrader_course_into_a_file_is_an_error(tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    assert cli.main(["nbgrader-course", str(target)]) == 2
+    assert "not a directory" in capsys.readouterr().err
+
+
+def test_nbgrader_course_help_documents_force():
+    out = run("nbgrader-course", "--help")
+    assert out.returncode == 0 and "--force" in out.stdout and "hidden" in out.stdout

@@ -100,3 +100,11 @@ def test_most_lessons_have_an_explorer():
                      if "explorer(" in "\n".join(c.source for c in nbformat.read(p, 4).cells
                                                  if c.cell_type == "code")]
     assert len(with_explorer) >= 6, with_explorer
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lessons_carry_no_grading_markers(path):
+    """Solutions and hidden tests are added only in the nbgrader source (grading.py)."""
+    text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS"):
+        assert marker not in text

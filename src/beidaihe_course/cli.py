@@ -37,6 +37,24 @@ def _copy_lessons(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nbgrader_course(args: argparse.Namespace) -> int:
+    from beidaihe_course import grading
+
+    try:
+        written = grading.write_course(args.directory, force=args.force)
+    except FileExistsError as err:
+        return _fail(str(err))
+    except ValueError as err:
+        return _fail(f"{err}; give a folder path")
+    except OSError as err:
+        return _fail(f"cannot write the course to {args.directory}: {err.strerror}; "
+                     "choose a folder you can write to")
+    print(f"Wrote an nbgrader course with {len(written)} assignments to {args.directory}.")
+    print(f"Next: cd {args.directory} && nbgrader generate_assignment <lesson>  "
+          "(see the instructor guide)")
+    return 0
+
+
 def _list_datasets(args: argparse.Namespace) -> int:
     for name in datasets.list_datasets():
         print(f"{name}: {', '.join(datasets.columns(name))}")
@@ -52,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (every subcommand documents itself in ``--help``)."""
     parser = argparse.ArgumentParser(
         prog="beidaihe-course",
-        description="Tools for the Beidaihe 1958 course: get the lessons, list the data.")
+        description="Tools for the Beidaihe 1958 course: get the lessons, set up "
+                    "an nbgrader course, list the data.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", dest="command", required=True)
     lessons = sub.add_parser("lessons", help="copy the lesson notebooks into a folder",
@@ -62,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     lessons.add_argument("--force", action="store_true",
                          help="overwrite lessons that already exist in DIRECTORY")
     lessons.set_defaults(func=_copy_lessons)
+    course = sub.add_parser(
+        "nbgrader-course", help="lay out an nbgrader course with every lesson's exercises",
+        description="Write nbgrader_config.py and source/<lesson>/<lesson>.ipynb for every "
+                    "lesson with exercises into DIRECTORY: autograded answers with visible "
+                    "and hidden tests, and manually graded written answers. Refuses to "
+                    "replace an existing course unless --force.")
+    course.add_argument("directory", help="folder for the nbgrader course (created if missing)")
+    course.add_argument("--force", action="store_true",
+                        help="replace the source notebooks and config of an existing course")
+    course.set_defaults(func=_nbgrader_course)
     data = sub.add_parser("datasets", help="list the datasets and their columns",
                           description="List the sourced datasets shipped with the course.")
     data.set_defaults(func=_list_datasets)

@@ -1,0 +1,219 @@
+"""nbgrader material from the lessons: one source, no solutions or hidden tests in the book.
+
+The lessons are written for readers: an exercise is a sphinx-exercise block, its model
+answer sits in a folded ``solution`` block, and an auto-checked exercise is followed by a
+code cell ``answer = None`` plus a self-check. :func:`nbgrader_source` turns a lesson into
+an nbgrader *source* notebook, the instructor's version:
+
+- an **autograded answer** cell holding the model solution between nbgrader's
+  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers (taken from the lesson's solution
+  block), followed by the unchanged self-check and a locked **test** cell: a visible test
+  (the answer is a number) and hidden tests between ``### BEGIN HIDDEN TESTS`` /
+  ``### END HIDDEN TESTS`` that compare it with the value computed from the data;
+- a **manually graded answer** cell (Markdown) after every written exercise, holding the
+  model answer, which ``nbgrader generate_assignment`` replaces with "YOUR ANSWER HERE";
+- the lesson's solution blocks removed, so the released version contains no solution.
+
+Points: :data:`POINTS`. :func:`write_course` lays out a complete nbgrader course.
+
+>>> from beidaihe_course._resources import lessons_dir
+>>> [(e.label, e.kind) for e in exercises(lessons_dir() / "04_capital_construction.ipynb")]
+[('ex-accumulation', 'auto'), ('ex-million-mou', 'written'), ('ex-two-roads', 'written')]
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from beidaihe_course._resources import lessons_dir
+
+#: Points per exercise kind: auto-checked data questions, and written (document,
+#: reflection or data-reading) answers graded by hand against the rubric.
+POINTS = {"auto": 2, "written": 3}
+COURSE_ID = "beidaihe1958"
+#: What a student sees in place of the model solution of an autograded answer.
+CODE_STUB = "answer = None  # YOUR ANSWER HERE"
+#: Seconds a cell may run during autograding before it is stopped (an endless loop).
+CELL_TIMEOUT = 60
+
+_EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```\n?", re.S)
+_SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
+_CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+_ANSWER_CELL = re.compile(r"\Aanswer = None[^\n]*\n(check_\w+)\(answer\)\s*\Z")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson: its label, kind ("auto" or "written") and points."""
+
+    label: str
+    kind: str
+    check: str | None = None
+
+    @property
+    def points(self) -> int:
+        return POINTS[self.kind]
+
+
+def _lesson_path(lesson: str | Path) -> Path:
+    path = Path(lesson)
+    if path.suffix != ".ipynb":
+        path = lessons_dir() / f"{lesson}.ipynb"
+    if not path.is_file():
+        valid = ", ".join(p.stem for p in sorted(lessons_dir().glob("*.ipynb")))
+        raise ValueError(f"no lesson {str(lesson)!r}; valid names are: {valid}")
+    return path
+
+
+def _solutions(nb: nbformat.NotebookNode) -> dict[str, str]:
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return {m.group(1): m.group(2).strip() for m in _SOLUTION.finditer(text)}
+
+
+def exercises(lesson: str | Path) -> list[Exercise]:
+    """The exercises of a lesson, in order, each with its kind and points."""
+    nb = nbformat.read(_lesson_path(lesson), as_version=4)
+    found: list[Exercise] = []
+    last_label = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for match in _EXERCISE.finditer(cell.source):
+                last_label = match.group(1)
+                found.append(Exercise(last_label, "written"))
+        elif (m := _ANSWER_CELL.match(cell.source)) and last_label:
+            found[-1] = Exercise(last_label, "auto", m.group(1))
+    return found
+
+
+def _meta(grade_id: str, *, solution: bool, grade: bool, locked: bool,
+          points: int | None = None) -> dict:
+    meta = {"grade_id": grade_id, "solution": solution, "grade": grade, "locked": locked,
+            "schema_version": 3, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _solution_code(label: str, solution: str) -> str:
+    block = _CODE_BLOCK.search(solution)
+    if not block or "answer =" not in block.group(1):
+        raise ValueError(f"the solution of {label} must contain a python block assigning "
+                         "`answer`")
+    return block.group(1).strip()
+
+
+def _test_source(check: str) -> str:
+    return "\n".join([
+        "# Visible test: the answer is a number.",
+        "import numbers",
+        "assert isinstance(answer, numbers.Real) and not isinstance(answer, bool), \\",
+        '    "answer must be a number (replace None with your answer)"',
+        "### BEGIN HIDDEN TESTS",
+        "from beidaihe_course import checks",
+        f"assert checks.{check}(answer).passed, \"not the value the data give\"",
+        "### END HIDDEN TESTS",
+    ])
+
+
+def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
+    """The lesson as an nbgrader source notebook (see the module docstring)."""
+    path = _lesson_path(lesson)
+    nb = nbformat.read(path, as_version=4)
+    solutions = _solutions(nb)
+    kinds = {e.label: e for e in exercises(path)}
+    cells: list = []
+    last_label = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = _SOLUTION.sub("", cell.source)
+            chunk, pos = "", 0
+            for match in _EXERCISE.finditer(text):
+                chunk += text[pos:match.end()]
+                pos = match.end()
+                last_label = match.group(1)
+                exercise = kinds[last_label]
+                if exercise.kind == "written":
+                    cells.append(nbformat.v4.new_markdown_cell(chunk.strip("\n")))
+                    cells.append(nbformat.v4.new_markdown_cell(
+                        "**Your answer.**\n\n" + solutions.get(last_label, ""),
+                        metadata=_meta(f"{last_label}-answer", solution=True, grade=True,
+                                       locked=False, points=exercise.points)))
+                    chunk = ""
+            chunk += text[pos:]
+            if chunk.strip():
+                cells.append(nbformat.v4.new_markdown_cell(chunk.strip("\n"),
+                                                           metadata=dict(cell.metadata)))
+        elif (m := _ANSWER_CELL.match(cell.source)) and last_label:
+            exercise = kinds[last_label]
+            code = _solution_code(last_label, solutions.get(last_label, ""))
+            cells.append(nbformat.v4.new_code_cell(
+                f"### BEGIN SOLUTION\n{code}\n### END SOLUTION",
+                metadata=_meta(f"{last_label}-answer", solution=True, grade=False,
+                               locked=False)))
+            cells.append(nbformat.v4.new_code_cell(f"{m.group(1)}(answer)  # a self-check"))
+            cells.append(nbformat.v4.new_code_cell(
+                _test_source(exercise.check),
+                metadata=_meta(f"{last_label}-test", solution=False, grade=True,
+                               locked=True, points=exercise.points)))
+        else:
+            new = nbformat.v4.new_code_cell(cell.source, metadata=dict(cell.metadata))
+            cells.append(new)
+    nb.cells = cells
+    return nb
+
+
+NBGRADER_CONFIG = f'''"""nbgrader configuration for the Beidaihe 1958 course.
+
+Written by `beidaihe-course nbgrader-course`; edit freely.
+"""
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "{COURSE_ID}"
+# What students see in place of a model solution.
+c.ClearSolutions.code_stub = {{"python": "{CODE_STUB}"}}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# Stop any cell that runs longer than this during autograding (an endless loop), so the
+# submission is still graded and recorded.
+c.Execute.timeout = {CELL_TIMEOUT}
+c.Execute.interrupt_on_timeout = True
+'''
+
+
+def write_course(dest: str | Path, *, force: bool = False) -> list[Path]:
+    """Lay out an nbgrader course in ``dest``: config plus ``source/<lesson>/<lesson>.ipynb``.
+
+    Refuses to write into an existing non-empty directory unless ``force`` is true.
+    Returns the notebooks written.
+    """
+    if not isinstance(dest, (str, Path)):
+        raise TypeError(f"dest must be a path; got {type(dest).__name__}")
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise ValueError(f"{dest} exists and is not a directory")
+    if dest.exists() and any(dest.iterdir()):
+        if not force:
+            raise FileExistsError(f"{dest} already exists and is not empty; "
+                                  "use --force to replace the course's files")
+        for name in ("source", "nbgrader_config.py"):
+            target = dest / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
+    written = []
+    for path in sorted(lessons_dir().glob("*.ipynb")):
+        if not exercises(path):
+            continue
+        out = dest / "source" / path.stem / path.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbgrader_source(path), out)
+        written.append(out)
+    return written
