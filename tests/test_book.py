@@ -12,7 +12,9 @@ def test_book_pages_exist(built_book):
                  "lessons/00_road_to_beidaihe.html", "lessons/01_peoples_communes.html",
                  "lessons/02_production_targets.html",
                  "lessons/03_backyard_furnaces.html",
-                 "lessons/05_famine.html", "lessons/06_silencing_dissent.html"):
+                 "lessons/04_capital_construction.html", "lessons/05_famine.html",
+                 "lessons/06_silencing_dissent.html", "lessons/07_evidence_and_memory.html",
+                 "book/how_to_cite.html", "book/instructor_guide.html"):
         assert (built_book / page).is_file(), page
 
 
@@ -32,3 +34,25 @@ def test_timeline_page_is_generated_from_the_dataset(built_book):
     html = (built_book / "book" / "timeline.html").read_text(encoding="utf-8")
     for date in load("timeline")["date"]:
         assert date in html
+
+
+@pytest.mark.slow
+def test_no_grading_marker_or_hidden_test_on_any_page(built_book):
+    pages = sorted(built_book.rglob("*.html"))
+    assert len(pages) >= 18
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "checks.check_"):
+            assert marker not in html, f"{marker} on {page.name}"
+
+
+@pytest.mark.slow
+def test_instructor_guide_lists_every_lesson_outcome(built_book):
+    from beidaihe_course._resources import lessons_dir
+
+    html = (built_book / "book" / "instructor_guide.html").read_text(encoding="utf-8")
+    for lesson in sorted(lessons_dir().glob("*.ipynb")):
+        number = int(lesson.stem[:2])
+        assert f"Lesson {number}." in html
+    for part in ("Rubric", "autograde", "formgrader", "JupyterHub", "One week", "Three weeks"):
+        assert part in html

@@ -76,3 +76,26 @@ def citation_markdown() -> str:
         f"> {COURSE_AUTHORS}. {when}. *{COURSE_TITLE}*. Version {__version__}. "
         "Open teaching course.", "",
         "BibTeX:", "", "```bibtex", bibtex, "```"])
+
+
+def learning_outcomes_markdown() -> str:
+    """Each lesson's learning objectives, read from the lesson notebooks themselves.
+
+    >>> text = learning_outcomes_markdown()
+    >>> text.count("**Lesson") == len(list(__import__("beidaihe_course")._resources
+    ...                                      .lessons_dir().glob("*.ipynb")))
+    True
+    """
+    import nbformat
+
+    from beidaihe_course._resources import lessons_dir
+
+    parts = []
+    for path in sorted(lessons_dir().glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        title = text.splitlines()[0].lstrip("# ").strip()
+        section = text.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
+        items = [line for line in section.splitlines() if line[:1].isdigit()]
+        parts.append(f"**{title}**\n\n" + "\n".join(items))
+    return "\n\n".join(parts)
