@@ -1,0 +1,31 @@
+"""The publish workflow cannot run here, so its structure is checked instead."""
+
+from __future__ import annotations
+
+import yaml
+
+
+def _workflow(root):
+    text = (root / ".github" / "workflows" / "book.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text), text
+
+
+def test_workflow_tests_pull_requests_and_deploys_main(root):
+    flow, _ = _workflow(root)
+    triggers = flow[True] if True in flow else flow["on"]  # YAML 1.1 reads "on" as True
+    assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
+    test, deploy = flow["jobs"]["test"], flow["jobs"]["deploy"]
+    assert any(step.get("run") == "make test" for step in test["steps"])
+    assert any(step.get("run") == "make book" for step in deploy["steps"])
+    assert deploy["needs"] == "test" and "refs/heads/main" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    uses = [step.get("uses", "") for step in deploy["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
+
+
+def test_workflow_uploads_reports_when_a_job_fails(root):
+    flow, _ = _workflow(root)
+    for job in flow["jobs"].values():
+        failure = [s for s in job["steps"] if s.get("if") == "failure()"]
+        assert failure and failure[0]["uses"].startswith("actions/upload-artifact")
