@@ -108,3 +108,26 @@ def test_lessons_carry_no_grading_markers(path):
     text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS"):
         assert marker not in text
+
+
+def test_strip_script_removes_images_and_widget_state_and_keeps_text(tmp_path, root):
+    import subprocess
+    import sys
+
+    nb = nbformat.read(LESSONS[0], as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("display_data", data={
+        "image/png": "iVBORw0KGgo=", "text/plain": "<Figure>",
+        "application/vnd.jupyter.widget-view+json": {"model_id": "x"}})]
+    nb.metadata["widgets"] = {"state": {}}
+    dirty = tmp_path / "dirty.ipynb"
+    nbformat.write(nb, dirty)
+    script = root / "scripts" / "strip_notebooks.py"
+    first = subprocess.run([sys.executable, str(script), str(dirty)], check=False)
+    assert first.returncode == 1
+    clean = nbformat.read(dirty, as_version=4)
+    assert "widgets" not in clean.metadata
+    data = next(c for c in clean.cells if c.cell_type == "code").outputs[0]["data"]
+    assert data == {"text/plain": "<Figure>"}
+    again = subprocess.run([sys.executable, str(script), str(dirty)], check=False)
+    assert again.returncode == 0
