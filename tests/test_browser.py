@@ -148,3 +148,67 @@ def test_lesson_pages_are_under_budget(site):
     for page in pages:
         size = page.stat().st_size
         assert size < 2.5e6, f"{page.name} is {size / 1e6:.2f} MB"
+
+
+def _site_pages(html_root: Path) -> list[str]:
+    return [p.relative_to(html_root).as_posix() for p in sorted(html_root.rglob("*.html"))
+            if not p.relative_to(html_root).as_posix().startswith(("_", "."))]
+
+
+def test_every_page_has_no_serious_accessibility_violation(site, browser):
+    """axe-core (shipped by axe-playwright-python) on every page: none serious or critical."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, html_root = site
+    pages = _site_pages(html_root)
+    assert len(pages) >= 18
+    axe, problems = Axe(), []
+    for rel in pages:
+        page = browser.new_page()
+        page.goto(f"{url}/{rel}", wait_until="networkidle")
+        page.wait_for_timeout(300)  # let the widget manager render explorers and quizzes
+        results = axe.run(page).response
+        for violation in results["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"][:3]]
+                problems.append(f"{rel}: {violation['id']} ({violation['impact']}) {targets}")
+        page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_no_broken_internal_link_or_anchor(site):
+    """Crawl the built HTML: every internal href resolves to a file and, if any, an id."""
+    from html.parser import HTMLParser
+
+    _, html_root = site
+
+    class Collect(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.hrefs = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if attrs.get("id"):
+                self.ids.add(attrs["id"])
+            if tag == "a" and attrs.get("href"):
+                self.hrefs.append(attrs["href"])
+
+    parsed = {}
+    for rel in _site_pages(html_root):
+        collector = Collect()
+        collector.feed((html_root / rel).read_text(encoding="utf-8"))
+        parsed[rel] = collector
+    broken = []
+    for rel, collector in parsed.items():
+        for href in collector.hrefs:
+            if re.match(r"^(https?:|mailto:|javascript:|data:)", href):
+                continue
+            path, _, anchor = href.partition("#")
+            target = (Path(rel).parent / path).as_posix() if path else rel
+            target = os.path.normpath(target)
+            if path and not (html_root / target).exists():
+                broken.append(f"{rel}: {href}")
+            elif anchor and target in parsed and anchor not in parsed[target].ids:
+                broken.append(f"{rel}: {href} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])

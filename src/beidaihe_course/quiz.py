@@ -74,7 +74,7 @@ def quiz_parts(lesson: str) -> tuple[str, str]:
     html = (render_div(div_id, False, True, False, 1_000_000, 700, 10, "left")
             + "</div>" + styles)
     script = _CDN_LOADER.sub("return;", build_script(prefix, static, url, div_id, True))
-    return html, script
+    return html, script + _LABEL_INPUTS.replace("DIV_ID", div_id)
 
 
 # A light palette that reads on the book's white page and in Jupyter alike. jupyterquiz
@@ -91,6 +91,18 @@ _COLOURS = {
 }
 _FEEDBACK_CSS = ("#{id} .correct {{ color: #006d2c; }} #{id} .incorrect {{ color: #8c2d04; }} "
                  "#{id} .Input-text {{ border: 1px solid #6b7485; }}")
+
+
+# jupyterquiz's numeric answer box has no accessible name; give it one once it exists.
+_LABEL_INPUTS = """
+(function labelQuizInputs(tries) {
+  var boxes = document.querySelectorAll("#DIV_ID input.Input-text");
+  boxes.forEach(function (box) {
+    if (!box.getAttribute("aria-label")) { box.setAttribute("aria-label", "Your numeric answer"); }
+  });
+  if (!boxes.length && tries > 0) { setTimeout(function () { labelQuizInputs(tries - 1); }, 200); }
+})(25);
+"""
 
 
 def show_quiz(lesson: str) -> None:
