@@ -4,7 +4,16 @@ Every figure is a median over repeated runs, reported with a baseline measured i
 run: the cost of the smallest possible matplotlib PNG (one line, same size and dpi). The
 ratio is what our code adds; the baseline is what this machine's matplotlib costs anyway.
 
-Usage: python bench/run.py [--repeat N]
+It also measures, each against a baseline in the same run:
+
+- ``import beidaihe_course`` against ``import pandas, matplotlib`` (fresh interpreters);
+- executing every lesson on a fresh kernel against executing the same number of notebooks
+  that only import the package, pandas and matplotlib (the unavoidable cost; goal ≤ 1.5×);
+- a book rebuild with nothing changed, and after editing one Markdown cell, against a cold
+  build of a copy of the repository (goal ≤ 0.25×; the execution cache must work);
+- the largest built lesson page and the whole site, in MB.
+
+Usage: python bench/run.py [--repeat N] [--skip-book]
 """
 
 from __future__ import annotations
@@ -25,6 +34,89 @@ from matplotlib.figure import Figure  # noqa: E402
 from beidaihe_course import explorers  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
+ROOT = OUT.parent
+
+
+def _median_s(command: list[str], repeat: int, **kwargs) -> float:
+    import subprocess
+
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, **kwargs)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def import_ratio(repeat: int) -> dict:
+    import sys
+
+    ours = _median_s([sys.executable, "-c", "import beidaihe_course"], repeat)
+    base = _median_s([sys.executable, "-c", "import pandas, matplotlib"], repeat)
+    return {"import_beidaihe_course_s": round(ours, 3), "import_pandas_matplotlib_s":
+            round(base, 3), "import_ratio": round(ours / base, 2)}
+
+
+def lesson_ratio(repeat: int) -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+
+    lessons = sorted((ROOT / "lessons").glob("*.ipynb"))
+    baseline = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import beidaihe_course, pandas, matplotlib.pyplot")])
+
+    def run_all(notebooks) -> float:
+        start = time.perf_counter()
+        for nb in notebooks:
+            NotebookClient(nb, timeout=300, kernel_name="python3",
+                           resources={"metadata": {"path": str(ROOT / "lessons")}}).execute()
+        return time.perf_counter() - start
+
+    ours, base = [], []
+    for _ in range(repeat):
+        ours.append(run_all([nbformat.read(p, as_version=4) for p in lessons]))
+        base.append(run_all([nbformat.v4.new_notebook(cells=list(baseline.cells))
+                             for _ in lessons]))
+    return {"lessons": len(lessons), "lessons_total_s": round(statistics.median(ours), 1),
+            "baseline_total_s": round(statistics.median(base), 1),
+            "lesson_ratio": round(statistics.median(ours) / statistics.median(base), 2),
+            "goal": "<= 1.5"}
+
+
+def book_ratios() -> dict:
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    jb = str(Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "jupyter-book")
+    env = {**os.environ, "BEIDAIHE_EXPLORERS": "static"}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "repo"
+        shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+            ".venv", "_build", ".git", ".pytest_cache", "__pycache__"))
+
+        def build() -> float:
+            start = time.perf_counter()
+            subprocess.run([jb, "build", str(copy), "-W", "-n", "--keep-going"], check=True,
+                           capture_output=True, env=env)
+            return time.perf_counter() - start
+
+        cold = build()
+        unchanged = build()
+        page = copy / "book" / "student_guide.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+        edited = build()
+        html = copy / "_build" / "html"
+        lesson_pages = list((html / "lessons").glob("*.html"))
+        largest = max(p.stat().st_size for p in lesson_pages)
+        site = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
+    return {"cold_build_s": round(cold, 1), "rebuild_unchanged_s": round(unchanged, 1),
+            "rebuild_one_markdown_edit_s": round(edited, 1),
+            "rebuild_unchanged_ratio": round(unchanged / cold, 2),
+            "rebuild_edit_ratio": round(edited / cold, 2), "goal": "<= 0.25",
+            "largest_lesson_page_mb": round(largest / 1e6, 2),
+            "site_mb": round(site / 1e6, 1)}
 
 
 def _median_ms(func, repeat: int) -> float:
@@ -75,6 +167,11 @@ def run(repeat: int) -> dict:
     return results
 
 
+def _section(title: str, data: dict) -> list[str]:
+    return ["", f"## {title}", "", "| measure | value |", "|---|---|",
+            *(f"| {k} | {v} |" for k, v in data.items())]
+
+
 def write(results: dict) -> None:
     (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     lines = ["# Benchmark results", "",
@@ -90,11 +187,23 @@ def write(results: dict) -> None:
                      f"{r['frame_ratio_to_baseline']}× | {r['live_update_median_ms']} | "
                      f"{r['live_ratio_to_baseline']}× | {r['frame_bytes_median']} | "
                      f"{r['frames_total_kb']} |")
+    for key, title in (("imports", "Import time (median of fresh interpreters)"),
+                       ("lessons", "Lesson execution against import-only notebooks"),
+                       ("book", "Book rebuilds against a cold build; page sizes")):
+        if key in results:
+            lines += _section(title, results[key])
     (OUT / "results.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
-    write(run(parser.parse_args().repeat))
+    parser.add_argument("--skip-book", action="store_true", help="skip the book rebuilds")
+    args = parser.parse_args()
+    results = run(args.repeat)
+    results["imports"] = import_ratio(5)
+    results["lessons"] = lesson_ratio(3)
+    if not args.skip_book:
+        results["book"] = book_ratios()
+    write(results)
     print((OUT / "results.md").read_text())
