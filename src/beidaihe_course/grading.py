@@ -77,7 +77,10 @@ def _solutions(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 def exercises(lesson: str | Path) -> list[Exercise]:
     """The exercises of a lesson, in order, each with its kind and points."""
-    nb = nbformat.read(_lesson_path(lesson), as_version=4)
+    return _exercises_in(nbformat.read(_lesson_path(lesson), as_version=4))
+
+
+def _exercises_in(nb: nbformat.NotebookNode) -> list[Exercise]:
     found: list[Exercise] = []
     last_label = None
     for cell in nb.cells:
@@ -125,7 +128,7 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
     path = _lesson_path(lesson)
     nb = nbformat.read(path, as_version=4)
     solutions = _solutions(nb)
-    kinds = {e.label: e for e in exercises(path)}
+    kinds = {e.label: e for e in _exercises_in(nb)}
     cells: list = []
     last_label = None
     for cell in nb.cells:
@@ -210,10 +213,11 @@ def write_course(dest: str | Path, *, force: bool = False) -> list[Path]:
     (dest / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
     written = []
     for path in sorted(lessons_dir().glob("*.ipynb")):
-        if not exercises(path):
+        source = nbgrader_source(path)
+        if not any("nbgrader" in cell.metadata for cell in source.cells):
             continue
         out = dest / "source" / path.stem / path.name
         out.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nbgrader_source(path), out)
+        nbformat.write(source, out)
         written.append(out)
     return written

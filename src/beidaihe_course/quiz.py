@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cache
 from importlib import resources
 
 from beidaihe_course import _validate
@@ -48,7 +49,12 @@ def list_quizzes() -> list[str]:
 def questions(lesson: str) -> list[dict]:
     """The questions of ``lesson``'s quiz, as jupyterquiz question dictionaries."""
     _validate.choice(lesson, list_quizzes(), "quiz")
-    return json.loads(_folder().joinpath(f"{lesson}.json").read_text(encoding="utf-8"))
+    return json.loads(_quiz_text(lesson))  # a fresh list each call: safe to modify
+
+
+@cache
+def _quiz_text(lesson: str) -> str:
+    return _folder().joinpath(f"{lesson}.json").read_text(encoding="utf-8")
 
 
 def quiz_id(lesson: str) -> str:
