@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from offline import offline_env
 
 matplotlib.use("Agg")
 
@@ -30,12 +30,14 @@ def bib_keys() -> set[str]:
 
 @pytest.fixture(scope="session")
 def built_book(root, tmp_path_factory) -> Path:
+    """Build the whole book offline; attempts go to ``<out>/guard/network.log``."""
     out = tmp_path_factory.mktemp("book")
+    env = {**offline_env(out / "guard"), "BEIDAIHE_EXPLORERS": "static"}
     jb = Path(sys.executable).with_name("jupyter-book")
     assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
     result = subprocess.run([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
                              "-W", "-n", "--keep-going", "--path-output", str(out)],
                             capture_output=True, text=True,
-                            env={**os.environ, "BEIDAIHE_EXPLORERS": "static"})
+                            env=env)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return out / "_build" / "html"

@@ -56,3 +56,11 @@ def test_instructor_guide_lists_every_lesson_outcome(built_book):
         assert f"Lesson {number}." in html
     for part in ("Rubric", "autograde", "formgrader", "JupyterHub", "One week", "Three weeks"):
         assert part in html
+
+
+@pytest.mark.slow
+def test_building_the_book_never_reaches_the_network(built_book):
+    """The build ran under the guard in tests/offline.py (Sphinx and every kernel)."""
+    log = built_book.parents[1] / "guard" / "network.log"
+    assert log.exists(), "the build did not run under the network guard"
+    assert log.read_text(encoding="utf-8") == ""

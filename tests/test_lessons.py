@@ -2,15 +2,24 @@
 
 pytest-notebook compares text outputs only: images, widget state and execution counts are
 ignored (see ``nb_diff_ignore`` in pyproject.toml, repeated here for the fixture).
+
+Determinism and hygiene: the committed outputs come from one fresh-kernel run
+(``scripts/refresh_lessons.py``); each lesson is executed twice more here, once on its own
+and once with all lessons in a shuffled order sharing one working folder, each time with a
+different hash seed, offline (``tests/offline.py``), and must give the same text outputs and
+leave no file behind.
 """
 
 from __future__ import annotations
 
+import os
+import random
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from offline import attempts, offline_env, run_notebook
 from pytest_notebook.nb_regression import NBRegressionFixture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,10 +42,58 @@ def test_there_are_lessons():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_reproduces_its_outputs(path):
-    fixture = NBRegressionFixture(exec_timeout=120, diff_ignore=IGNORE, exec_cwd=str(path.parent))
+def test_lesson_reproduces_its_outputs(path, tmp_path, monkeypatch):
+    env = offline_env(tmp_path / "guard")
+    for name in ("PYTHONPATH", "BEIDAIHE_NETLOG"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.setenv("PYTHONHASHSEED", "1")  # the committed run used a random seed
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    fixture = NBRegressionFixture(exec_timeout=120, diff_ignore=IGNORE, exec_cwd=str(workdir))
     fixture.diff_color_words = False
     fixture.check(str(path))
+    assert attempts(env) == [], f"{path.name} tried to reach the network"
+    assert list(workdir.iterdir()) == [], f"{path.name} left files in its working folder"
+
+
+KEEP = ("text/plain", "text/html", "text/markdown")
+
+
+def _text_outputs(nb) -> list[list[tuple]]:
+    """Per code cell: each output's type, stream name and text media, nothing else."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        outs = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            outs.append((out.output_type, out.get("name"), out.get("text"),
+                         tuple((k, data[k]) for k in KEEP if k in data)))
+        cells.append(outs)
+    return cells
+
+
+@pytest.mark.slow
+def test_lessons_run_in_any_order_and_give_the_same_outputs(tmp_path):
+    """All lessons in a shuffled order, sharing one working folder: no lesson relies on
+    another's files or leaves any, none goes online, and each matches its committed text."""
+    seed = int(os.environ.get("LESSON_ORDER_SEED", random.randrange(10_000)))
+    order = LESSONS[:]
+    random.Random(seed).shuffle(order)
+    env = {**offline_env(tmp_path / "guard"), "PYTHONHASHSEED": str(seed + 2)}
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    note = f"order {[p.stem for p in order]} (LESSON_ORDER_SEED={seed})"
+    for path in order:
+        committed = nbformat.read(path, as_version=4)
+        ran = nbformat.read(path, as_version=4)
+        run_notebook(ran, workdir, env)
+        for i, (want, got) in enumerate(zip(_text_outputs(committed), _text_outputs(ran),
+                                            strict=True)):
+            assert got == want, f"{path.name}, code cell {i}, differs; {note}"
+        assert list(workdir.iterdir()) == [], f"{path.name} left files behind; {note}"
+    assert attempts(env) == [], f"network attempts: {attempts(env)}; {note}"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -44,6 +101,8 @@ def test_committed_lesson_is_clean(path):
     assert path.stat().st_size < 100_000
     nb = nbformat.read(path, as_version=4)
     assert "widgets" not in nb.metadata
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1)), "not run once, top to bottom"
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
