@@ -64,3 +64,16 @@ def test_building_the_book_never_reaches_the_network(built_book):
     log = built_book.parents[1] / "guard" / "network.log"
     assert log.exists(), "the build did not run under the network guard"
     assert log.read_text(encoding="utf-8") == ""
+
+
+def test_every_glossary_term_gives_characters_and_pinyin(root):
+    """Each term line reads: English (汉字, *pīnyīn*) — characters, then italic pinyin."""
+    import re
+
+    text = (root / "book" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[1].split("\n```", 1)[0]
+    terms = [line for line in block.splitlines()[1:]
+             if line.strip() and not line.startswith((" ", ":"))]
+    assert len(terms) >= 30
+    for term in terms:
+        assert re.search(r"\(([\u4e00-\u9fff，、]+), \*[^*\u4e00-\u9fff]+\*\)$", term), term

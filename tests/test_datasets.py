@@ -7,7 +7,7 @@ import pytest
 
 from beidaihe_course import datasets
 
-REQUIRED = ["communes", "famine_estimates", "investment", "population", "procurement",
+REQUIRED = ["communes", "documents", "famine_estimates", "investment", "population", "procurement",
             "production", "provinces", "targets", "timeline"]
 UNITS = {
     "production": {"Mt"},
@@ -153,3 +153,27 @@ def test_provincial_death_rates_are_plausible_and_exceed_the_national_rate_in_19
     national_1960 = datasets.load_series("population", "crude_death_rate")[1960]
     worst = provinces[provinces["year"] == 1960]["crude_death_rate"].max()
     assert worst > national_1960
+
+
+def test_documents_are_bilingual_dated_sourced_and_placed(bib_keys, root):
+    """At least five key documents, each with Chinese and English, a date, sources for
+    both texts where a published translation is used, and a lesson that exists."""
+    import re
+
+    docs = datasets.load("documents")
+    assert len(docs) >= 5
+    assert docs["id"].is_unique
+    lessons = {p.stem for p in (root / "lessons").glob("*.ipynb")}
+    for row in docs.itertuples(index=False):
+        assert len(re.findall(r"[\u4e00-\u9fff]", row.excerpt_zh)) >= 20, row.id
+        assert not re.search(r"[\u4e00-\u9fff]", row.excerpt_en), row.id
+        assert len(row.excerpt_en) > 40 and len(row.translation_note) > 40, row.id
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date) and "1956" <= row.date <= "1981-12"
+        assert row.translation in {"published", "course", "paraphrase"}, row.id
+        assert row.reliability in {"A", "B", "C"}, row.id
+        assert row.lesson in lessons, row.id
+        assert (row.translation == "published") == bool(row.translation_source), row.id
+        for key in filter(None, [row.translation_source]):
+            assert key in bib_keys, f"{row.id}: {key} not in references.bib"
+        # full-width punctuation, as printed; ASCII commas would mean a normalised copy
+        assert not re.search(r"[\u4e00-\u9fff][,:;?!]", row.excerpt_zh), row.id

@@ -20,10 +20,13 @@ communes           date, communes, household_share_pct, source, note
 famine_estimates   author, year_published, low, high, period, method, source
 timeline           date, event, category, source
 provinces          province, year, crude_death_rate, unit, source (per 1,000)
+documents          id, date, title_en, title_zh, issuer, excerpt_zh, excerpt_en,
+                   translation, translation_note, reliability, lesson, source,
+                   translation_source (key documents: Chinese excerpt and English; text)
 ================== ==================================================================
 
 >>> list_datasets()[:3]
-['communes', 'famine_estimates', 'investment']
+['communes', 'documents', 'famine_estimates']
 >>> steel = load_series("production", "steel")
 >>> float(steel.loc[1957])
 5.35
@@ -50,7 +53,13 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                          "source"),
     "timeline": ("date", "event", "category", "source"),
     "provinces": ("province", "year", "crude_death_rate", "unit", "source"),
+    "documents": ("id", "date", "title_en", "title_zh", "issuer", "excerpt_zh", "excerpt_en",
+                  "translation", "translation_note", "reliability", "lesson", "source",
+                  "translation_source"),
 }
+
+#: Datasets of text only: every column is a string and an empty cell stays "".
+TEXT_ONLY = ("documents",)
 
 
 def list_datasets() -> list[str]:
@@ -74,6 +83,8 @@ def columns(name: str) -> tuple[str, ...]:
 @cache
 def _read(name: str) -> pd.DataFrame:
     with files("beidaihe_course").joinpath("data", f"{name}.csv").open(encoding="utf-8") as f:
+        if name in TEXT_ONLY:
+            return pd.read_csv(f, dtype=str, keep_default_na=False)
         frame = pd.read_csv(f, dtype={"source": str}, keep_default_na=False,
                             na_values={c: [""] for c in _COLUMNS[name] if c != "source"})
     return frame
@@ -87,8 +98,9 @@ def load(name: str) -> pd.DataFrame:
     >>> load("crops")
     Traceback (most recent call last):
     ...
-    ValueError: unknown dataset 'crops'; valid names are: communes, famine_estimates, \
-investment, population, procurement, production, provinces, targets, timeline
+    ValueError: unknown dataset 'crops'; valid names are: communes, documents, \
+famine_estimates, investment, population, procurement, production, provinces, targets, \
+timeline
     """
     return _read(_validate.choice(name, _COLUMNS, "dataset")).copy()
 

@@ -10,6 +10,8 @@ True
 
 from __future__ import annotations
 
+import html
+
 from beidaihe_course import datasets
 
 _CATEGORY_LABELS = {"context": "Context", "decision": "Decision", "consequence": "Consequence"}
@@ -45,6 +47,62 @@ def famine_estimates_markdown() -> str:
         lines.append(f"| {size} | {row.author} | {int(row.year_published)} | {row.period} "
                      f"| {row.method} | {cite(row.source)} |")
     return "\n".join(lines)
+
+
+_TRANSLATION_LABELS = {"published": "Published translation",
+                       "course": "Course translation",
+                       "paraphrase": "Close paraphrase (course)"}
+
+
+def _bilingual_html(row) -> str:
+    """The two texts side by side (stacked on narrow screens), each tagged with its language
+    so screen readers pronounce it and the browser picks a font that has the characters."""
+    zh, en = html.escape(row.excerpt_zh), html.escape(row.excerpt_en)
+    return ('<div class="bilingual">'
+            f'<blockquote class="bilingual-zh" lang="zh-Hans"><p>{zh}</p></blockquote>'
+            f'<blockquote class="bilingual-en" lang="en"><p>{en}</p></blockquote></div>')
+
+
+def document_markdown(doc_id: str) -> str:
+    """One key document: heading, both texts, sources and a note on the translation.
+
+    >>> text = document_markdown("peng_letter_1959")
+    >>> '<blockquote class="bilingual-zh" lang="zh-Hans">' in text
+    True
+    >>> document_markdown("peng_letter")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown document 'peng_letter'; valid names are: beidaihe_communique_1958, ...
+    """
+    from beidaihe_course._validate import choice
+
+    frame = datasets.load("documents").set_index("id")
+    row = frame.loc[choice(doc_id, sorted(frame.index), "document")]
+    translated = _TRANSLATION_LABELS[row.translation]
+    if row.translation_source:
+        translated += f" {cite(row.translation_source)}"
+    return "\n".join([
+        f"### {row.title_en}",
+        "",
+        f"{row.date} · {row.issuer} · <span lang=\"zh-Hans\">{html.escape(row.title_zh)}</span>",
+        "",
+        _bilingual_html(row),
+        "",
+        f"**Chinese text:** {cite(row.source)} (reliability {row.reliability}; see "
+        "{doc}`/book/data_sources`). " f"**English:** {translated}.",
+        "",
+        f"**Note on the translation.** {row.translation_note}",
+    ])
+
+
+def documents_markdown() -> str:
+    """Every key document in date order (the ``documents`` dataset), for the book page.
+
+    >>> documents_markdown().count('class="bilingual"') == len(datasets.load("documents"))
+    True
+    """
+    frame = datasets.load("documents").sort_values("date")
+    return "\n\n".join(document_markdown(doc_id) for doc_id in frame["id"])
 
 
 COURSE_TITLE = "Beidaihe 1958: the decisions that drove the Great Leap Forward"
