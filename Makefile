@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # nbgrader and jupyter-book call helper programs through PATH: put the venv first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup book test test-fast bench lab lint clean
+.PHONY: setup book book-instructor bundle test test-fast bench lab lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,31 @@ $(FULL_STAMP): _toc.yml _config.yml book/references.bib $(wildcard book/_ext/*.p
                $(PACKAGE_FILES)
 	mkdir -p _build && touch _build/.rebuild-all $@
 
+# Student edition (the published site): solutions removed, or folded with SOLUTIONS=fold.
+SOLUTIONS ?= remove
 book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP) $(FULL_STAMP)
-	BEIDAIHE_EXPLORERS=static $(BIN)/jupyter-book build . -W -n --keep-going \
+	BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) BEIDAIHE_EXPLORERS=static \
+		$(BIN)/jupyter-book build . -W -n --keep-going \
 		$$([ -f _build/.rebuild-all ] && echo --all)
 	rm -f _build/.rebuild-all
+
+# Instructor edition, from the same files: solutions shown, teaching notes kept. It goes
+# to its own folder (never publish it) and always rewrites every page; the student
+# build's execution cache is reused when there is one.
+INSTRUCTOR := _build/instructor
+book-instructor: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP)
+	@if [ $(CACHE_STAMP) -nt $(INSTRUCTOR)/.package-stamp ]; then \
+		rm -rf $(INSTRUCTOR)/_build/.jupyter_cache; mkdir -p $(INSTRUCTOR); \
+		touch $(INSTRUCTOR)/.package-stamp; fi
+	@if [ -d _build/.jupyter_cache ] && [ ! -d $(INSTRUCTOR)/_build/.jupyter_cache ]; then \
+		mkdir -p $(INSTRUCTOR)/_build && cp -r _build/.jupyter_cache $(INSTRUCTOR)/_build/; fi
+	BEIDAIHE_EDITION=instructor BEIDAIHE_EXPLORERS=static \
+		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(INSTRUCTOR)
+	@echo "Instructor edition: $(INSTRUCTOR)/_build/html/index.html"
+
+# One zip for classrooms without internet: the student site, notebooks, CSVs, README.
+bundle: book
+	$(BIN)/python scripts/make_bundle.py
 
 test: $(VENV)/.installed-test $(WIDGET_JS)
 	$(BIN)/python -m pytest

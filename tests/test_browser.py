@@ -1,8 +1,9 @@
 """The built book in a real browser: explorers respond with no kernel and no third party.
 
-Chromium (Debian's ``chromium`` package) is driven by playwright. Every request to a host
-other than localhost is refused and recorded. Without a browser the tests skip locally,
-but under ``CI=true`` a missing browser is a failure.
+Chromium (Debian's ``chromium`` package) is driven by playwright (the ``browser`` fixture
+in conftest.py). Every request to a host other than localhost is refused and recorded.
+Without a browser the tests skip locally, but under ``CI=true`` a missing browser is a
+failure.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 
@@ -19,27 +19,10 @@ import pytest
 
 from beidaihe_course import explorers
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # pydata-sphinx-theme logs this on a fresh browser profile; it is the theme's, not ours.
 KNOWN_THEME_ERRORS = ("Got invalid theme mode",)
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -190,3 +190,19 @@ def test_strip_script_removes_images_and_widget_state_and_keeps_text(tmp_path, r
     assert data == {"text/plain": "<Figure>"}
     again = subprocess.run([sys.executable, str(script), str(dirty)], check=False)
     assert again.returncode == 0
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_teaching_notes_are_marked_and_left_out_of_nbgrader(path):
+    """Each lesson has one teaching-notes block for the instructor edition; the nbgrader
+    source (and so every student release) does not carry it."""
+    from beidaihe_course.grading import nbgrader_source
+
+    notes = [c.source for c in nbformat.read(path, as_version=4).cells
+             if "instructor-only" in c.source]
+    assert len(notes) == 1 and "Teaching notes" in notes[0]
+    for part in ("**Timing.**", "**Discussion.**", "**Watch for.**", "**Marking.**"):
+        assert part in notes[0], part
+    released = "\n".join(c.source for c in nbgrader_source(path).cells)
+    assert "instructor-only" not in released and "Teaching notes" not in released
+    assert "**Discussion.**" not in released

@@ -12,7 +12,8 @@ an nbgrader *source* notebook, the instructor's version:
   ``### END HIDDEN TESTS`` that compare it with the value computed from the data;
 - a **manually graded answer** cell (Markdown) after every written exercise, holding the
   model answer, which ``nbgrader generate_assignment`` replaces with "YOUR ANSWER HERE";
-- the lesson's solution blocks removed, so the released version contains no solution.
+- the lesson's solution blocks and teaching notes removed, so the released version
+  contains no solution and nothing meant for the instructor edition of the book.
 
 Points: :data:`POINTS`. :func:`write_course` lays out a complete nbgrader course.
 
@@ -42,6 +43,9 @@ CODE_STUB = "answer = None  # YOUR ANSWER HERE"
 CELL_TIMEOUT = 60
 
 _EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```\n?", re.S)
+#: Teaching notes (``:class: instructor-only``): for the instructor edition of the book only.
+_INSTRUCTOR_ONLY = re.compile(r"`{3,4}\{admonition\}[^\n]*\n:class:[^\n]*instructor-only[^\n]*\n"
+                              r".*?\n`{3,4}\n?", re.S)
 _SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 _ANSWER_CELL = re.compile(r"\Aanswer = None[^\n]*\n(check_\w+)\(answer\)\s*\Z")
@@ -133,7 +137,7 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
     last_label = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            text = _SOLUTION.sub("", cell.source)
+            text = _INSTRUCTOR_ONLY.sub("", _SOLUTION.sub("", cell.source))
             chunk, pos = "", 0
             for match in _EXERCISE.finditer(text):
                 chunk += text[pos:match.end()]

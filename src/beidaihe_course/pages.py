@@ -157,3 +157,27 @@ def learning_outcomes_markdown() -> str:
         items = [line for line in section.splitlines() if line[:1].isdigit()]
         parts.append(f"**{title}**\n\n" + "\n".join(items))
     return "\n\n".join(parts)
+
+
+def discussion_prompts_markdown() -> str:
+    """Each lesson's discussion prompt, read from its teaching notes (the ``instructor-only``
+    block), so the guide and the instructor edition of the lessons never disagree.
+
+    >>> text = discussion_prompts_markdown()
+    >>> text.startswith("- **Lesson 0.**") and text.count("- **Lesson") >= 8
+    True
+    """
+    import re
+
+    import nbformat
+
+    from beidaihe_course._resources import lessons_dir
+
+    lines = []
+    for path in sorted(lessons_dir().glob("*.ipynb")):
+        notes = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
+                          if "instructor-only" in c.source)
+        prompt = re.search(r"^- \*\*Discussion\.\*\* (.+)$", notes, re.M)
+        if prompt:
+            lines.append(f"- **Lesson {int(path.stem[:2])}.** {prompt.group(1)}")
+    return "\n".join(lines)
