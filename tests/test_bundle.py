@@ -60,7 +60,8 @@ def _open(browser, path: Path):
 
 
 def test_bundle_opens_from_disk_and_its_explorers_respond(bundle, browser):
-    page, record = _open(browser, bundle / "site" / "index.html")
+    page, record = _open(browser, bundle / "site" / "index.html")  # redirects to the intro
+    page.wait_for_url("**/book/intro.html", timeout=10_000)
     assert "Beidaihe" in page.title()
     page.close()
     page, record = _open(browser, bundle / "site" / "lessons" / "02_production_targets.html")

@@ -16,7 +16,12 @@ def test_workflow_tests_pull_requests_and_deploys_main(root):
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     test, deploy = flow["jobs"]["test"], flow["jobs"]["deploy"]
     assert any(step.get("run") == "make test" for step in test["steps"])
-    assert any(step.get("run") == "make book" for step in deploy["steps"])
+    runs = [step.get("run", "") for step in deploy["steps"]]
+    assert "make bundle" in runs or "make book" in runs  # bundle builds the book first
+    assert not any("book-instructor" in run for run in runs), "never publish solutions"
+    pages = next(s for s in deploy["steps"]
+                 if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert pages["with"]["path"] == "_build/html", "publish the student edition only"
     assert deploy["needs"] == "test" and "refs/heads/main" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [step.get("uses", "") for step in deploy["steps"]]
