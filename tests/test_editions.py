@@ -83,3 +83,20 @@ def test_the_footer_is_visible(browser, built_book, built_instructor_book):
                         (built_instructor_book, "Instructor edition")):
         text = _text(browser, root / "lessons" / "05_famine.html")
         assert f"{words}" in text and f"version {__version__}" in text
+
+
+def test_instructor_only_parts_are_accessible(browser, built_instructor_book):
+    """The banner, teaching notes and unfolded solutions exist only in the instructor
+    edition, so axe-core checks them there (the student site is checked page by page)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems = []
+    for rel in ("lessons/02_production_targets.html", "lessons/05_famine.html"):
+        page = browser.new_page()
+        page.goto((built_instructor_book / rel).as_uri(), wait_until="networkidle")
+        page.wait_for_timeout(300)
+        for violation in Axe().run(page).response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                problems.append(f"{rel}: {violation['id']} ({violation['impact']})")
+        page.close()
+    assert not problems, "\n".join(problems)

@@ -82,7 +82,7 @@ def document_markdown(doc_id: str) -> str:
     if row.translation_source:
         translated += f" {cite(row.translation_source)}"
     return "\n".join([
-        f"### {row.title_en}",
+        f"## {row.title_en}",
         "",
         f"{row.date} · {row.issuer} · <span lang=\"zh-Hans\">{html.escape(row.title_zh)}</span>",
         "",
