@@ -206,3 +206,13 @@ def test_teaching_notes_are_marked_and_left_out_of_nbgrader(path):
     released = "\n".join(c.source for c in nbgrader_source(path).cells)
     assert "instructor-only" not in released and "Teaching notes" not in released
     assert "**Discussion.**" not in released
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_summary_figures_carry_citations(path):
+    """A summary restates the lesson's facts; each bullet with a figure cites its sources."""
+    text = _markdown(nbformat.read(path, as_version=4))
+    summary = text.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    for line in summary.splitlines():
+        if line.startswith("- ") and re.search(r"\d", line):
+            assert "{cite" in line, line
