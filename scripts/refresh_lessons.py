@@ -2,7 +2,7 @@
 
 Usage: python scripts/refresh_lessons.py [lessons/NN_name.ipynb ...]   (default: all)
 
-Images and widget state are removed so the committed notebook is small and diffable;
+Images, widget state and run timestamps are removed so the committed notebook is small and diffable;
 the book build regenerates the figures.
 """
 
@@ -22,6 +22,7 @@ def strip(nb: nbformat.NotebookNode) -> None:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        cell.metadata.pop("execution", None)  # run timestamps: new on every run, no content
         kept = []
         for out in cell.get("outputs", []):
             if "data" in out:

@@ -104,6 +104,7 @@ def test_committed_lesson_is_clean(path):
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1)), "not run once, top to bottom"
     for cell in nb.cells:
+        assert "execution" not in cell.metadata, f"run timestamps in {path.name}"
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             assert not any(k.startswith("image/") for k in data), f"image in {path.name}"
