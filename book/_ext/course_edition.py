@@ -19,6 +19,7 @@ import os
 
 from docutils import nodes
 from sphinx.errors import ConfigError
+from sphinx_exercise.nodes import solution_node
 
 EDITIONS = ("student", "instructor")
 SOLUTIONS = ("remove", "fold")
@@ -65,7 +66,7 @@ def _apply(app, doctree) -> None:
         classes = node.get("classes", [])
         if "instructor-only" in classes and edition == "student":
             node.parent.remove(node)
-        elif edition == "instructor" and type(node).__name__ == "solution_node":
+        elif edition == "instructor" and isinstance(node, solution_node):
             node["classes"] = [c for c in classes if c != "dropdown"]
 
 

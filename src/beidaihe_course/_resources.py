@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
+
+#: A lesson's teaching notes: a MyST admonition marked ``:class: instructor-only``, shown
+#: only in the instructor edition of the book and never in an nbgrader release.
+TEACHING_NOTES = re.compile(r"`{3,4}\{admonition\}[^\n]*\n:class:[^\n]*instructor-only[^\n]*\n"
+                            r".*?\n`{3,4}\n?", re.S)
 
 
 def lessons_dir() -> Path:
@@ -23,3 +29,15 @@ def lessons_dir() -> Path:
         return checkout
     raise FileNotFoundError("the lesson notebooks are missing from this installation; "
                             "reinstall the beidaihe-course package")
+
+
+def lesson_markdown(path: Path) -> str:
+    """All Markdown cells of the lesson notebook at ``path``, joined by newlines.
+
+    >>> lesson_markdown(lessons_dir() / "05_famine.ipynb").startswith("# Lesson 5.")
+    True
+    """
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    return "\n".join(c.source for c in cells if c.cell_type == "markdown")

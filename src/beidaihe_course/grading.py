@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 
-from beidaihe_course._resources import lessons_dir
+from beidaihe_course._resources import TEACHING_NOTES, lessons_dir
 
 #: Points per exercise kind: auto-checked data questions, and written (document,
 #: reflection or data-reading) answers graded by hand against the rubric.
@@ -43,9 +43,6 @@ CODE_STUB = "answer = None  # YOUR ANSWER HERE"
 CELL_TIMEOUT = 60
 
 _EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```\n?", re.S)
-#: Teaching notes (``:class: instructor-only``): for the instructor edition of the book only.
-_INSTRUCTOR_ONLY = re.compile(r"`{3,4}\{admonition\}[^\n]*\n:class:[^\n]*instructor-only[^\n]*\n"
-                              r".*?\n`{3,4}\n?", re.S)
 _SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 _ANSWER_CELL = re.compile(r"\Aanswer = None[^\n]*\n(check_\w+)\(answer\)\s*\Z")
@@ -137,7 +134,7 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
     last_label = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            text = _INSTRUCTOR_ONLY.sub("", _SOLUTION.sub("", cell.source))
+            text = TEACHING_NOTES.sub("", _SOLUTION.sub("", cell.source))
             chunk, pos = "", 0
             for match in _EXERCISE.finditer(text):
                 chunk += text[pos:match.end()]

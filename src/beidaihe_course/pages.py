@@ -11,8 +11,10 @@ True
 from __future__ import annotations
 
 import html
+import re
 
 from beidaihe_course import datasets
+from beidaihe_course._resources import TEACHING_NOTES, lesson_markdown, lessons_dir
 
 _CATEGORY_LABELS = {"context": "Context", "decision": "Decision", "consequence": "Consequence"}
 
@@ -63,21 +65,7 @@ def _bilingual_html(row) -> str:
             f'<blockquote class="bilingual-en" lang="en"><p>{en}</p></blockquote></div>')
 
 
-def document_markdown(doc_id: str) -> str:
-    """One key document: heading, both texts, sources and a note on the translation.
-
-    >>> text = document_markdown("peng_letter_1959")
-    >>> '<blockquote class="bilingual-zh" lang="zh-Hans">' in text
-    True
-    >>> document_markdown("peng_letter")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown document 'peng_letter'; valid names are: beidaihe_communique_1958, ...
-    """
-    from beidaihe_course._validate import choice
-
-    frame = datasets.load("documents").set_index("id")
-    row = frame.loc[choice(doc_id, sorted(frame.index), "document")]
+def _document_block(row) -> str:
     translated = _TRANSLATION_LABELS[row.translation]
     if row.translation_source:
         translated += f" {cite(row.translation_source)}"
@@ -95,6 +83,24 @@ def document_markdown(doc_id: str) -> str:
     ])
 
 
+def document_markdown(doc_id: str) -> str:
+    """One key document: heading, both texts, sources and a note on the translation.
+
+    >>> text = document_markdown("peng_letter_1959")
+    >>> '<blockquote class="bilingual-zh" lang="zh-Hans">' in text
+    True
+    >>> document_markdown("peng_letter")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown document 'peng_letter'; valid names are: beidaihe_communique_1958, ...
+    """
+    from beidaihe_course._validate import choice
+
+    frame = datasets.load("documents")
+    choice(doc_id, sorted(frame["id"]), "document")
+    return _document_block(next(frame[frame["id"] == doc_id].itertuples(index=False)))
+
+
 def documents_markdown() -> str:
     """Every key document in date order (the ``documents`` dataset), for the book page.
 
@@ -102,7 +108,7 @@ def documents_markdown() -> str:
     True
     """
     frame = datasets.load("documents").sort_values("date")
-    return "\n\n".join(document_markdown(doc_id) for doc_id in frame["id"])
+    return "\n\n".join(_document_block(row) for row in frame.itertuples(index=False))
 
 
 COURSE_TITLE = "Beidaihe 1958: the decisions that drove the Great Leap Forward"
@@ -140,18 +146,12 @@ def learning_outcomes_markdown() -> str:
     """Each lesson's learning objectives, read from the lesson notebooks themselves.
 
     >>> text = learning_outcomes_markdown()
-    >>> text.count("**Lesson") == len(list(__import__("beidaihe_course")._resources
-    ...                                      .lessons_dir().glob("*.ipynb")))
+    >>> text.count("**Lesson") == len(list(lessons_dir().glob("*.ipynb")))
     True
     """
-    import nbformat
-
-    from beidaihe_course._resources import lessons_dir
-
     parts = []
     for path in sorted(lessons_dir().glob("*.ipynb")):
-        cells = nbformat.read(path, as_version=4).cells
-        text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        text = lesson_markdown(path)
         title = text.splitlines()[0].lstrip("# ").strip()
         section = text.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
         items = [line for line in section.splitlines() if line[:1].isdigit()]
@@ -167,16 +167,9 @@ def discussion_prompts_markdown() -> str:
     >>> text.startswith("- **Lesson 0.**") and text.count("- **Lesson") >= 8
     True
     """
-    import re
-
-    import nbformat
-
-    from beidaihe_course._resources import lessons_dir
-
     lines = []
     for path in sorted(lessons_dir().glob("*.ipynb")):
-        notes = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
-                          if "instructor-only" in c.source)
+        notes = "\n".join(m.group(0) for m in TEACHING_NOTES.finditer(lesson_markdown(path)))
         prompt = re.search(r"^- \*\*Discussion\.\*\* (.+)$", notes, re.M)
         if prompt:
             lines.append(f"- **Lesson {int(path.stem[:2])}.** {prompt.group(1)}")
