@@ -16,11 +16,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from browsing import record_errors, visible_alts
 
 from beidaihe_course import explorers
-
-# pydata-sphinx-theme logs this on a fresh browser profile; it is the theme's, not ours.
-KNOWN_THEME_ERRORS = ("Got invalid theme mode",)
 
 pytestmark = pytest.mark.slow
 
@@ -49,10 +47,7 @@ def _pages_with_explorers(html_root: Path) -> list[str]:
 
 def _open(browser, url: str):
     page = browser.new_page()
-    record = {"errors": [], "failed": [], "third_party": []}
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        KNOWN_THEME_ERRORS) and record["errors"].append(m.text))
-    page.on("pageerror", lambda e: record["errors"].append(str(e)))
+    record = {"errors": record_errors(page), "failed": [], "third_party": []}
     page.on("requestfailed", lambda r: record["failed"].append(r.url))
 
     def route(r):
@@ -66,11 +61,6 @@ def _open(browser, url: str):
     page.goto(url)
     page.wait_for_selector(".widget-slider", timeout=20_000)
     return page, record
-
-
-def _visible_alts(page) -> list[str]:
-    return page.eval_on_selector_all(
-        ".widget-html img", "els => els.filter(e => e.offsetParent !== null).map(e => e.alt)")
 
 
 def test_explorer_pages_exist(site):
@@ -94,11 +84,11 @@ def test_explorer_pages_load_cleanly_and_respond_to_the_keyboard(site, browser):
             name = handles.nth(k).get_attribute("aria-label")
             assert name in labels, f"{path}: slider {k} has no accessible name ({name!r})"
             before_text = handles.nth(k).get_attribute("aria-valuetext")
-            before = _visible_alts(page)
+            before = visible_alts(page)
             handles.nth(k).focus()
             page.keyboard.press("ArrowRight")
             page.wait_for_timeout(200)
-            after = _visible_alts(page)
+            after = visible_alts(page)
             assert after != before, f"{path}: slider {k} did not change the frame"
             changed = [a for a, b in zip(after, before, strict=True) if a != b]
             assert len(changed) == 1, f"{path}: one slider moved more than one explorer"

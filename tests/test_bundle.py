@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from browsing import record_errors, visible_alts
 
 from beidaihe_course import __version__, datasets
 
@@ -50,10 +51,7 @@ def test_bundle_holds_site_notebooks_data_and_readme(bundle, root):
 
 def _open(browser, path: Path):
     page = browser.new_page()
-    record = {"errors": [], "outside": []}
-    page.on("pageerror", lambda e: record["errors"].append(str(e)))
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        "Got invalid theme mode") and record["errors"].append(m.text))
+    record = {"errors": record_errors(page), "outside": []}
     page.on("request", lambda r: r.url.startswith(ALLOWED) or record["outside"].append(r.url))
     page.goto(path.as_uri())
     return page, record
@@ -66,12 +64,11 @@ def test_bundle_opens_from_disk_and_its_explorers_respond(bundle, browser):
     page.close()
     page, record = _open(browser, bundle / "site" / "lessons" / "02_production_targets.html")
     page.wait_for_selector(".widget-slider", timeout=20_000)
-    alts = "els => els.filter(e => e.offsetParent !== null).map(e => e.alt)"
-    before = page.eval_on_selector_all(".widget-html img", alts)
+    before = visible_alts(page)
     page.locator(".widget-slider .noUi-handle").first.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_timeout(300)
-    after = page.eval_on_selector_all(".widget-html img", alts)
+    after = visible_alts(page)
     assert before and after != before, "the explorer did not respond from file://"
     assert record == {"errors": [], "outside": []}
     page.close()
