@@ -121,6 +121,37 @@ def test_excess_deaths_rise_with_underregistration_and_fall_with_baseline():
     assert more > low > higher_baseline
 
 
+@pytest.mark.parametrize("missed", [0.1, 0.3, 0.5])
+def test_consistent_correction_scales_the_registered_excess(missed):
+    """When the registers missed the same share of deaths in every year, correcting both
+    the famine years and the baseline multiplies the registered excess by 1 / (1 - u)."""
+    registered = models.excess_deaths(10.8, 0.0)["excess_deaths_m"].sum()
+    corrected = models.excess_deaths(10.8, missed)["excess_deaths_m"].sum()
+    assert corrected == pytest.approx(registered / (1 - missed))
+
+
+def test_an_uncorrected_baseline_inflates_the_toll_by_the_baseline_term():
+    consistent = models.excess_deaths(10.8, 0.3)
+    mixed = models.excess_deaths(10.8, 0.3, baseline_underregistration=0.0)
+    population = datasets.load_series("population", "population_yearend")
+    at_risk = sum((population[y] + population[y - 1]) / 2 for y in (1959, 1960, 1961))
+    extra = 10.8 * (1 / 0.7 - 1) * at_risk / 1000
+    gap = mixed["excess_deaths_m"].sum() - consistent["excess_deaths_m"].sum()
+    assert gap == pytest.approx(extra)
+    assert (mixed["normal_rate"] == 10.8).all()
+    assert consistent["normal_rate"].iloc[0] == pytest.approx(10.8 / 0.7, abs=0.01)
+
+
+def test_reconstructed_series_against_a_registered_baseline_inflates_the_toll():
+    own = models.reconstructed_excess_deaths("reconstructed")["excess_deaths_m"].sum()
+    mixed = models.reconstructed_excess_deaths("registered")["excess_deaths_m"].sum()
+    banister = datasets.load_series("population", "crude_death_rate_banister")
+    registered = datasets.load_series("population", "crude_death_rate")
+    population = datasets.load_series("population", "population_yearend")
+    at_risk = sum((population[y] + population[y - 1]) / 2 for y in (1959, 1960, 1961))
+    assert mixed - own == pytest.approx((banister[1957] - registered[1957]) * at_risk / 1000)
+
+
 def test_labour_diversion_trades_metal_for_harvest():
     a = models.labour_diversion(0.1, 0.5)
     b = models.labour_diversion(0.2, 0.5)
@@ -162,6 +193,9 @@ def test_urban_grain_need_is_proportional_and_uses_1957_procurement():
     (lambda: models.excess_deaths(11, 0.2, years=(1940,)), ValueError),
     (lambda: models.excess_deaths(11, 0.2, years=1960), TypeError),
     (lambda: models.excess_deaths(11, -0.1), ValueError),
+    (lambda: models.excess_deaths(11, 0.2, baseline_underregistration=0.9), ValueError),
+    (lambda: models.reconstructed_excess_deaths("trend"), ValueError),
+    (lambda: models.reconstructed_excess_deaths(years=(1950,)), ValueError),
     (lambda: models.labour_diversion(0.1, 1.5), ValueError),
     (lambda: models.labour_diversion(None, 0.5), TypeError),
 ])

@@ -104,27 +104,48 @@ def procurement_squeeze(inflation: float = 1.0, procurement_rate: float = 0.25, 
 
 
 def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
-                  years: tuple[int, ...] = (1959, 1960, 1961)) -> pd.DataFrame:
+                  years: tuple[int, ...] = (1959, 1960, 1961), *,
+                  baseline_underregistration: float | None = None) -> pd.DataFrame:
     """Excess deaths implied by the official death rates, a baseline and a correction.
 
     **Stylised teaching model.** Assumptions:
 
-    - "normal" mortality is a constant ``baseline_rate`` per 1,000 (1957's official rate
-      was 10.80);
-    - the registers missed a share ``underregistration`` of all real deaths, the same in
-      every year: the real rate is the official rate ÷ (1 − ``underregistration``). (This
+    - "normal" mortality is a constant rate which the registers would have recorded as
+      ``baseline_rate`` per 1,000 (1957's registered rate was 10.80);
+    - the registers missed a share ``underregistration`` of all real deaths in the years
+      counted: the real rate is the registered rate ÷ (1 − ``underregistration``). (This
       is how Banister states her correction: 43 % of deaths unregistered in 1960 turns
       the registered 25.4 per 1,000 into 44.6.)
+    - the registers missed the **same share of deaths in normal years**, so the real
+      normal rate is ``baseline_rate`` ÷ (1 − ``baseline_underregistration``), which by
+      default equals ``underregistration``. Both sides of the subtraction are then
+      corrected alike, and the correction scales the registered excess by
+      1 ÷ (1 − ``underregistration``);
     - the population at risk is the mean of the official year-end populations of the
       year and the year before.
 
-    Returns one row per year with ``death_rate`` (corrected, per 1,000) and
-    ``excess_deaths_m`` (million). The total is ``frame["excess_deaths_m"].sum()``.
+    ``baseline_underregistration`` is an explicit switch. Set it to ``0.0`` to reproduce
+    an **inconsistent** calculation that corrects the famine years but subtracts an
+    uncorrected registered baseline. It adds baseline × (1/(1 − u) − 1) per 1,000 to every
+    year's excess and inflates the toll; a smaller value than ``underregistration`` says
+    that registration was worse in the famine than before it, a claim that needs evidence.
+
+    Returns one row per year with ``death_rate`` and ``normal_rate`` (both corrected, per
+    1,000) and ``excess_deaths_m`` (million). The total is
+    ``frame["excess_deaths_m"].sum()``.
 
     >>> round(float(excess_deaths(10.8, 0.0)["excess_deaths_m"].sum()), 1)
     14.6
     >>> round(float(excess_deaths(10.8, 0.43, years=(1960,))["death_rate"].iloc[0]), 1)
     44.6
+
+    How far apart the consistent and the inconsistent forms are, with 30 % of deaths
+    unregistered:
+
+    >>> consistent = excess_deaths(10.8, 0.3)["excess_deaths_m"].sum()
+    >>> mixed = excess_deaths(10.8, 0.3, baseline_underregistration=0.0)["excess_deaths_m"].sum()
+    >>> round(float(consistent), 1), round(float(mixed), 1)
+    (20.8, 30.0)
     >>> excess_deaths(30, 0)
     Traceback (most recent call last):
     ...
@@ -132,9 +153,27 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
     """
     baseline = _validate.number(baseline_rate, "baseline_rate", 5.0, 20.0)
     missed = _validate.number(underregistration, "underregistration", 0.0, 0.8)
+    missed_normal = missed if baseline_underregistration is None else _validate.number(
+        baseline_underregistration, "baseline_underregistration", 0.0, 0.8)
+    years = _valid_years(years)
     rates = datasets.load_series("population", "crude_death_rate")
     population = datasets.load_series("population", "population_yearend")
-    valid = [y for y in rates.index if y - 1 in population.index]
+    normal = baseline / (1 - missed_normal)
+    rows = []
+    for y in years:
+        at_risk = (population.loc[y] + population.loc[y - 1]) / 2
+        rate = float(rates.loc[y]) / (1 - missed)
+        rows.append({"year": y, "death_rate": round(rate, 2), "normal_rate": round(normal, 2),
+                     "excess_deaths_m": max(0.0, (rate - normal) * at_risk / 1000)})
+    return pd.DataFrame(rows)
+
+
+def _valid_years(years: object, series: str = "crude_death_rate") -> tuple[int, ...]:
+    """``years`` as a tuple, each with a death rate in ``series`` and a population the year
+    before; otherwise a ValueError or TypeError naming the valid range."""
+    rates = datasets.load_series("population", series)
+    population = datasets.load_series("population", "population_yearend")
+    valid = [int(y) for y in rates.index if y - 1 in population.index]
     if isinstance(years, (str, bytes)) or not hasattr(years, "__iter__"):
         raise TypeError(f"years must be a tuple of years from {valid[0]} to {valid[-1]}")
     years = tuple(years)
@@ -142,12 +181,51 @@ def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,
     if not years or bad:
         raise ValueError(f"years must be a non-empty tuple of years from {valid[0]} to "
                          f"{valid[-1]}; invalid: {bad}")
+    return years
+
+
+#: Baselines for :func:`reconstructed_excess_deaths`.
+BASELINES = ("reconstructed", "registered")
+
+
+def reconstructed_excess_deaths(baseline: str = "reconstructed",
+                                years: tuple[int, ...] = (1959, 1960, 1961)) -> pd.DataFrame:
+    """Excess deaths from Banister's reconstructed death rates, against one of two baselines.
+
+    **Stylised teaching calculation** on a demographer's series
+    (``crude_death_rate_banister``): each year's reconstructed rate minus a normal rate,
+    times the mean of the official year-end populations. The normal rate is:
+
+    - ``"reconstructed"``: Banister's own reconstructed rate for 1957 (18.1 per 1,000),
+      the same method on both sides of the subtraction;
+    - ``"registered"``: the registered 1957 rate (10.80), which mixes a corrected series
+      with an uncorrected baseline and inflates the toll.
+
+    Banister's published total (about 30 million) uses her own method and period; this
+    calculation only shows what the choice of baseline does.
+
+    >>> own = reconstructed_excess_deaths("reconstructed")["excess_deaths_m"].sum()
+    >>> mixed = reconstructed_excess_deaths("registered")["excess_deaths_m"].sum()
+    >>> round(float(own), 1), round(float(mixed), 1)
+    (23.6, 38.1)
+    >>> reconstructed_excess_deaths("trend")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown baseline 'trend'; valid names are: reconstructed, registered
+    """
+    _validate.choice(baseline, BASELINES, "baseline")
+    series = "crude_death_rate_banister"
+    years = _valid_years(years, series)
+    rates = datasets.load_series("population", series)
+    population = datasets.load_series("population", "population_yearend")
+    source = series if baseline == "reconstructed" else "crude_death_rate"
+    normal = float(datasets.load_series("population", source).loc[1957])
     rows = []
     for y in years:
         at_risk = (population.loc[y] + population.loc[y - 1]) / 2
-        rate = float(rates.loc[y]) / (1 - missed)
-        rows.append({"year": y, "death_rate": round(rate, 2),
-                     "excess_deaths_m": max(0.0, (rate - baseline) * at_risk / 1000)})
+        rate = float(rates.loc[y])
+        rows.append({"year": y, "death_rate": rate, "normal_rate": normal,
+                     "excess_deaths_m": max(0.0, (rate - normal) * at_risk / 1000)})
     return pd.DataFrame(rows)
 
 
