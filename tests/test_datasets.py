@@ -7,8 +7,8 @@ import pytest
 
 from beidaihe_course import datasets
 
-REQUIRED = ["communes", "documents", "famine_estimates", "investment", "population", "procurement",
-            "production", "provinces", "targets", "timeline"]
+REQUIRED = ["communes", "documents", "famine_estimates", "investment", "lost_births", "population",
+            "procurement", "production", "provinces", "targets", "timeline"]
 UNITS = {
     "production": {"Mt"},
     "population": {"million persons", "per 1,000"},
@@ -101,6 +101,27 @@ def test_famine_estimates_are_ranges_in_millions():
     assert frame["year_published"].between(1980, 2026).all()
     # the course promises to show the range of views, not one of them
     assert frame["low"].min() <= 20 and frame["high"].max() >= 40
+
+
+def test_estimates_are_banded_and_every_band_is_present():
+    """The registered count, the revisionist band, the scholarly estimates and the top of
+    the range are each labelled, so that none is mistaken for another."""
+    frame = datasets.load("famine_estimates")
+    assert list(frame["band"].unique()) == list(datasets.ESTIMATE_BANDS)
+    low = {b: frame.loc[frame["band"] == b, "low"].min() for b in datasets.ESTIMATE_BANDS}
+    high = {b: frame.loc[frame["band"] == b, "high"].max() for b in datasets.ESTIMATE_BANDS}
+    assert high["revisionist"] < low["registered"] <= high["registered"] < high["scholarly"]
+    assert high["upper"] > high["scholarly"]
+    assert frame["period"].str.len().gt(0).all() and frame["method"].str.len().gt(20).all()
+
+
+def test_lost_births_are_kept_apart_from_deaths():
+    estimates = datasets.load("famine_estimates")
+    assert not estimates["author"].str.contains("birth", case=False).any()
+    assert not estimates["method"].str.contains(r"\b76 m", regex=True).any()
+    births = datasets.load("lost_births")
+    assert births["births_lost_m"].between(1, 100).all()
+    assert set(births.columns) == set(datasets.columns("lost_births"))
 
 
 def test_targets_include_beidaihe_steel_and_ranges_are_paired():

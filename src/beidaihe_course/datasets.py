@@ -17,7 +17,10 @@ procurement        year, series, value, unit, source (long format; Mt or percent
 investment         year, series, value, unit, source (long format)
 targets            date_set, body, commodity, target_year, value, unit, source, note
 communes           date, communes, household_share_pct, source, note
-famine_estimates   author, year_published, low, high, period, method, source
+famine_estimates   author, year_published, low, high, period, band, method, source
+                   (excess deaths, million; ``band`` is one of :data:`ESTIMATE_BANDS`)
+lost_births        author, births_lost_m, period, method, source (million; kept apart
+                   from deaths: a birth that did not happen is not a death)
 timeline           date, event, category, source
 provinces          province, year, crude_death_rate, unit, source (per 1,000)
 documents          id, date, title_en, title_zh, issuer, excerpt_zh, excerpt_en,
@@ -49,13 +52,25 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "targets": ("date_set", "body", "commodity", "target_year", "value", "unit", "source",
                 "note"),
     "communes": ("date", "communes", "household_share_pct", "source", "note"),
-    "famine_estimates": ("author", "year_published", "low", "high", "period", "method",
-                         "source"),
+    "famine_estimates": ("author", "year_published", "low", "high", "period", "band",
+                         "method", "source"),
+    "lost_births": ("author", "births_lost_m", "period", "method", "source"),
     "timeline": ("date", "event", "category", "source"),
     "provinces": ("province", "year", "crude_death_rate", "unit", "source"),
     "documents": ("id", "date", "title_en", "title_zh", "issuer", "excerpt_zh", "excerpt_en",
                   "translation", "translation_note", "reliability", "lesson", "source",
                   "translation_source"),
+}
+
+#: The kinds of excess-death estimate, in the order the course shows them, with labels:
+#: deaths counted by the registers alone; the low "revisionist" estimates, which treat most
+#: of the registered fall in population as a paper artefact; published scholarly
+#: reconstructions; and the top of the range, figures not published with their method.
+ESTIMATE_BANDS = {
+    "registered": "Registered deaths only",
+    "revisionist": "Revisionist (low) estimates",
+    "scholarly": "Scholarly estimates",
+    "upper": "Top of the range (method unpublished)",
 }
 
 #: Datasets of text only: every column is a string and an empty cell stays "".
@@ -99,8 +114,8 @@ def load(name: str) -> pd.DataFrame:
     Traceback (most recent call last):
     ...
     ValueError: unknown dataset 'crops'; valid names are: communes, documents, \
-famine_estimates, investment, population, procurement, production, provinces, targets, \
-timeline
+famine_estimates, investment, lost_births, population, procurement, production, provinces, \
+targets, timeline
     """
     return _read(_validate.choice(name, _COLUMNS, "dataset")).copy()
 

@@ -118,6 +118,7 @@ class Explorer:
     controls: tuple[Control, ...]
     fixed: dict = field(default_factory=dict)
     margins: dict = field(default_factory=lambda: dict(DEFAULT_MARGINS))
+    size: tuple[float, float] = FRAME_SIZE
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.controls) <= 2:
@@ -155,7 +156,7 @@ def render_png(spec: Explorer, params: dict) -> tuple[bytes, str]:
     (True, 'A line of slope 0.5.')
     """
     result = spec.compute(params)
-    fig = Figure(figsize=FRAME_SIZE, dpi=FRAME_DPI)
+    fig = Figure(figsize=spec.size, dpi=FRAME_DPI)
     fig.subplots_adjust(**spec.margins)
     spec.plot(result, ax=fig.add_subplot())
     buffer = io.BytesIO()
@@ -284,11 +285,15 @@ def _describe_deaths(params: dict, result: Any) -> str:
 
     total = float(result["excess_deaths_m"].sum())
     estimates = datasets.load("famine_estimates")
-    return (f"Chart. Taking normal mortality as {params['baseline_rate']:g} per 1,000 and "
-            f"assuming the registers missed {params['underregistration']:.0%} of all deaths, "
-            f"the official death rates for 1959–61 imply {total:.1f} million excess deaths, "
-            f"shown above {len(estimates)} published estimates, which range from "
-            f"{estimates['low'].min():g} to {estimates['high'].max():g} million.")
+    ranges = []
+    for band, label in datasets.ESTIMATE_BANDS.items():
+        rows = estimates[estimates["band"] == band]
+        ranges.append(f"{label.lower()} {rows['low'].min():g} to {rows['high'].max():g}")
+    return (f"Chart. Taking normal mortality as {params['baseline_rate']:g} per 1,000 on the "
+            f"registers and assuming the registers missed {params['underregistration']:.0%} "
+            "of all deaths, in normal years and in 1959–61 alike, the official death rates "
+            f"imply {total:.1f} million excess deaths in 1959–61. Published estimates, in "
+            f"million: {'; '.join(ranges)}.")
 
 
 def _plot_deaths(result: Any, ax: Any) -> Any:
@@ -308,7 +313,8 @@ def excess_deaths_explorer() -> Explorer:
                           11.0, "{:g}"),
                   Control("underregistration", "Share of all deaths the registers missed",
                           0.0, 0.6, 0.1, 0.0, "{:.0%}")),
-        margins={**DEFAULT_MARGINS, "left": 0.3})
+        margins={**DEFAULT_MARGINS, "left": 0.34, "bottom": 0.1, "top": 0.97},
+        size=(6.4, 4.8))
 
 
 def _describe_labour(params: dict, result: dict) -> str:

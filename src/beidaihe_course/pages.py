@@ -40,15 +40,55 @@ def timeline_markdown(category: str | None = None) -> str:
 
 
 def famine_estimates_markdown() -> str:
-    """Return the ``famine_estimates`` dataset as a Markdown table, lowest first."""
-    frame = datasets.load("famine_estimates").sort_values(["low", "high"])
-    lines = ["| Estimate (million) | Author | Published | Period | Method | Source |",
-             "|---|---|---|---|---|---|"]
+    """The ``famine_estimates`` dataset as Markdown: one table per band, lowest first.
+
+    Each band (registered deaths only, revisionist, scholarly, top of the range) is
+    labelled, so that no reader takes a registered count or a revisionist figure for a
+    scholarly reconstruction.
+
+    >>> text = famine_estimates_markdown()
+    >>> [line for line in text.splitlines() if line.startswith("**")][:2]
+    ['**Registered deaths only**', '**Revisionist (low) estimates**']
+    """
+    frame = datasets.load("famine_estimates")
+    parts = []
+    for band, label in datasets.ESTIMATE_BANDS.items():
+        rows = frame[frame["band"] == band].sort_values(["low", "high"])
+        lines = [f"**{label}**", "",
+                 "| Estimate (million) | Author | Published | Period | Method | Source |",
+                 "|---|---|---|---|---|---|"]
+        for row in rows.itertuples(index=False):
+            size = f"{row.low:g}" if row.low == row.high else f"{row.low:g}–{row.high:g}"
+            lines.append(f"| {size} | {row.author} | {int(row.year_published)} "
+                         f"| {_dashes(row.period)} | {_dashes(row.method)} | {cite(row.source)} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def lost_births_markdown() -> str:
+    """The ``lost_births`` dataset as a Markdown table (births that did not happen, in
+    millions, kept apart from deaths).
+
+    >>> lost_births_markdown().splitlines()[0]
+    '| Births lost or postponed (million) | Author | Period | Method | Source |'
+    """
+    frame = datasets.load("lost_births").sort_values("births_lost_m")
+    lines = ["| Births lost or postponed (million) | Author | Period | Method | Source |",
+             "|---|---|---|---|---|"]
     for row in frame.itertuples(index=False):
-        size = f"{row.low:g}" if row.low == row.high else f"{row.low:g}–{row.high:g}"
-        lines.append(f"| {size} | {row.author} | {int(row.year_published)} | {row.period} "
-                     f"| {row.method} | {cite(row.source)} |")
+        lines.append(f"| {row.births_lost_m:g} | {row.author} | {_dashes(row.period)} "
+                     f"| {_dashes(row.method)} | {cite(row.source)} |")
     return "\n".join(lines)
+
+
+def _dashes(text: str) -> str:
+    """Ranges with an en dash, as printed.
+
+    >>> _dashes("1958-1961, 1960-64, July-June")
+    '1958–1961, 1960–64, July–June'
+    """
+    text = re.sub(r"\b(\d{4})-(\d{2}(?:\d{2})?)\b", "\\1–\\2", text)
+    return text.replace("July-June", "July–June")
 
 
 _TRANSLATION_LABELS = {"published": "Published translation",

@@ -180,37 +180,47 @@ def plot_procurement_squeeze(result: dict, *, ax: Axes | None = None,
     return ax
 
 
+#: Colour and marker of each band of published estimates in :func:`plot_excess_deaths`.
+BAND_STYLES = {"registered": (PALETTE[0], "s"), "revisionist": (PALETTE[6], "v"),
+               "scholarly": (PALETTE[2], "o"), "upper": (PALETTE[1], "^")}
+
+
 def plot_excess_deaths(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """The model's excess deaths beside the published estimates (``famine_estimates``).
 
-    Published estimates are drawn as ranges (a point where an author gives one figure);
-    the model's total is the highlighted bar at the top.
+    Estimates are grouped by band (registered deaths only, revisionist, scholarly, top of
+    the range), each with its own colour and marker and a legend entry, and drawn as
+    ranges (a point where an author gives one figure); the model's total is the
+    highlighted bar at the top.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> from beidaihe_course.models import excess_deaths
-    >>> plot_excess_deaths(excess_deaths(10.8, 0.3)).get_xlabel()
-    'Excess deaths (million)'
+    >>> ax = plot_excess_deaths(excess_deaths(10.8, 0.3))
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()][:2]
+    ('Excess deaths (million)', ['Registered deaths only', 'Revisionist (low) estimates'])
     """
     if not isinstance(result, pd.DataFrame) or "excess_deaths_m" not in result:
         raise TypeError("result must be the DataFrame returned by models.excess_deaths")
     ax = _axes(ax)
-    estimates = datasets.load("famine_estimates").sort_values(["low", "high"])
-    labels = [f"{a} ({y:.0f})" for a, y in zip(estimates["author"],
-                                                estimates["year_published"], strict=True)]
-    positions = range(len(estimates))
-    ax.hlines(list(positions), estimates["low"], estimates["high"], color=PALETTE[2],
-              linewidth=4)
-    ax.plot(estimates["low"], list(positions), "o", color=PALETTE[2],
-            label="Published estimates")
+    estimates = datasets.load("famine_estimates")
+    labels: list[str] = []
+    for band, label in datasets.ESTIMATE_BANDS.items():
+        rows = estimates[estimates["band"] == band].sort_values(["low", "high"])
+        colour, marker = BAND_STYLES[band]
+        positions = list(range(len(labels), len(labels) + len(rows)))
+        ax.hlines(positions, rows["low"], rows["high"], color=colour, linewidth=4)
+        ax.plot(rows["low"], positions, marker, color=colour, linestyle="none", label=label)
+        labels += [f"{a} ({y:.0f})" for a, y in zip(rows["author"], rows["year_published"],
+                                                     strict=True)]
     total = float(result["excess_deaths_m"].sum())
-    top = len(estimates) + 0.5
+    top = len(labels) + 0.5
     ax.barh([top], [total], height=0.9, color=PALETTE[5], label="This model")
     ax.text(total + 0.6, top, f"{total:.1f} million", va="center")
-    ax.set_yticks([*positions, top], [*labels, "This model"], fontsize="x-small")
+    ax.set_yticks([*range(len(labels)), top], [*labels, "This model"], fontsize="xx-small")
     ax.set_xlim(0, 60)
     ax.set_xlabel("Excess deaths (million)")
-    ax.legend(frameon=False, loc="lower right", fontsize="small")
+    ax.legend(frameon=False, loc="lower right", fontsize="x-small")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
