@@ -66,7 +66,7 @@ def _open(browser, url: str):
 def test_explorer_pages_exist(site):
     _, root = site
     assert "book/explorers.html" in _pages_with_explorers(root)
-    assert "lessons/02_production_targets.html" in _pages_with_explorers(root)
+    assert "lessons/03_production_targets.html" in _pages_with_explorers(root)
 
 
 def test_explorer_pages_load_cleanly_and_respond_to_the_keyboard(site, browser):

@@ -62,7 +62,7 @@ def test_bundle_opens_from_disk_and_its_explorers_respond(bundle, browser):
     page.wait_for_url("**/book/intro.html", timeout=10_000)
     assert "Beidaihe" in page.title()
     page.close()
-    page, record = _open(browser, bundle / "site" / "lessons" / "02_production_targets.html")
+    page, record = _open(browser, bundle / "site" / "lessons" / "03_production_targets.html")
     page.wait_for_selector(".widget-slider", timeout=20_000)
     before = visible_alts(page)
     page.locator(".widget-slider .noUi-handle").first.focus()

@@ -36,25 +36,29 @@ def _rows(name, **where):
     return table
 
 
-# Each expected answer is computed here from the raw CSV rows, not by the check's helper.
+def _value(name, series, year):
+    return float(_rows(name, series=series, year=year)["value"].iloc[0])
+
+
+# Each expected answer is computed here from the raw CSV rows, not by the check's helpers.
 INDEPENDENT = {
     "check_1962_target_factor": lambda: (
         _rows("targets", commodity="steel", target_year=1962, date_set="1958-08")["value"].max()
         / _rows("targets", commodity="steel", target_year=1962, date_set="1956-09")["value"].max()),
     "check_commune_count_gap": lambda: float(
         _rows("communes", date="1958-09-30")["communes"].agg(lambda c: c.max() - c.min())),
-    "check_accumulation_rise": lambda: float(
-        _rows("investment", series="accumulation_rate", year=1959)["value"].iloc[0]
-        - _rows("investment", series="accumulation_rate", year=1957)["value"].iloc[0]),
-    "check_natural_increase_1960": lambda: float(
-        _rows("population", series="crude_birth_rate", year=1960)["value"].iloc[0]
-        - _rows("population", series="crude_death_rate", year=1960)["value"].iloc[0]),
-    "check_modern_steel_share": lambda: float(
-        100 * _rows("production", series="steel", year=1958)["value"].iloc[0]
-        / _rows("production", series="steel_claimed", year=1958)["value"].iloc[0]),
-    "check_procurement_share_rise": lambda: float(
-        _rows("procurement", series="procurement_share_gross", year=1959)["value"].iloc[0]
-        - _rows("procurement", series="procurement_share_gross", year=1958)["value"].iloc[0]),
+    "check_accumulation_rise": lambda: (_value("investment", "accumulation_rate", 1959)
+                                        - _value("investment", "accumulation_rate", 1957)),
+    "check_natural_increase_1960": lambda: (_value("population", "crude_birth_rate", 1960)
+                                            - _value("population", "crude_death_rate", 1960)),
+    "check_modern_steel_share": lambda: (100 * _value("production", "steel", 1958)
+                                         / _value("production", "steel_claimed", 1958)),
+    "check_procurement_share_rise": lambda: (
+        _value("procurement", "procurement_share_gross", 1959)
+        - _value("procurement", "procurement_share_gross", 1958)),
+    "check_native_steel_excluded": lambda: float(
+        _rows("targets", commodity="steel", target_year=1959, date_set="1959-08-26")["value"]
+        .iloc[0]),
 }
 
 
@@ -69,16 +73,93 @@ def test_check_accepts_the_independently_computed_answer_and_hints_without_it(na
         assert not re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d.])", wrong.hint)
 
 
-def test_every_public_check_is_covered():
+def _doubled_first_independently():
+    table = datasets.load("provinces").pivot(index="year", columns="province",
+                                             values="crude_death_rate")
+    ratio = table / table.loc[1957]
+    years = {p: ratio.index[ratio[p] >= 2].min() for p in ratio if (ratio[p] >= 2).any()}
+    return min(years, key=years.get)
+
+
+# Choices: the right option, worked out here from the rows or from the models directly.
+CHOICES = {
+    "check_communique_baseline": lambda: min(
+        ("grain", "grain_claimed"),
+        key=lambda s: abs(300 / _value("production", s, 1957) - 1.6)),
+    "check_december_source": lambda: _rows("communes").sort_values("date")["source"].iloc[-1],
+    "check_first_doubled_province": _doubled_first_independently,
+    "check_mixed_baseline": lambda: "higher" if (
+        models.excess_deaths(11, 0.4, baseline_underregistration=0.0)["excess_deaths_m"].sum()
+        > models.excess_deaths(11, 0.4)["excess_deaths_m"].sum()) else "lower",
+    "check_artefact_band": lambda: _rows("famine_estimates", author="Sun Jingxian")["band"]
+    .iloc[0],
+    "check_usable_series": lambda: "steel",
+    "check_furnace_product": lambda: "pig iron",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHOICES))
+def test_choice_check_accepts_the_right_option_only_and_hints_without_it(name):
+    check = getattr(checks, name)
+    right = CHOICES[name]()
+    assert right in checks.options(name)
+    assert check(right).passed
+    for other in checks.options(name):
+        if other != right:
+            result = check(other)
+            assert not result.passed and result.hint
+            shown = re.compile(rf"(?<![\w']){re.escape(right)}(?![\w])")
+            assert not shown.search(result.hint) and not shown.search(result.message)
+    with pytest.raises(ValueError, match="valid names are"):
+        check("none of these")
+    with pytest.raises(TypeError, match="string"):
+        check(3)
+
+
+LABELLED = {
+    "check_road_labels": {"congress_1962": "target", "beidaihe_1962": "target",
+                          "claimed_1958": "claim", "output_1962": "count"},
+    "check_steel_labels": {"february_plan_1958": "target", "beidaihe_1958": "target",
+                           "claimed_1958": "claim", "counted_1958": "count"},
+    "check_construction_labels": {"workers_january_1958": "claim",
+                                  "irrigated_february_1958": "claim",
+                                  "accumulation_1959": "count", "urban_1960": "count"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(LABELLED))
+def test_labels_check_counts_right_labels_and_rejects_malformed_answers(name):
+    check = getattr(checks, name)
+    right = LABELLED[name]
+    assert set(checks.items(name)) == set(right)
+    assert check(right).passed
+    one_wrong = dict(right)
+    key = next(iter(right))
+    one_wrong[key] = next(lab for lab in checks.options(name) if lab != right[key])
+    result = check(one_wrong)
+    assert not result.passed
+    assert result.message == f"{len(right) - 1} of {len(right)} labels are right."
+    with pytest.raises(ValueError, match="label for"):
+        check({**right, key: "rumour"})
+    with pytest.raises(ValueError, match="a dict giving a label"):
+        check({key: right[key]})
+    with pytest.raises(TypeError, match="dict"):
+        check(list(right.values()))
+
+
+def test_every_public_check_is_covered_and_declared():
     public = {n for n in dir(checks) if n.startswith("check_")}
-    covered = set(INDEPENDENT) | {"check_steel_doubling", "check_grain_claim_excess",
-                                  "check_registered_excess_deaths_1960"}
-    assert public == covered
+    covered = (set(INDEPENDENT) | set(CHOICES) | set(LABELLED)
+               | {"check_steel_doubling", "check_grain_claim_excess",
+                  "check_registered_excess_deaths_1960"})
+    assert public == covered == set(checks.KINDS)
+    assert set(checks.KINDS.values()) == {"arithmetic", "judgement"}
 
 
 def test_unanswered_check_prompts_instead_of_crashing():
-    result = checks.check_steel_doubling(None)
-    assert not result.passed and "None" in result.message
+    for name in ("check_steel_doubling", "check_road_labels", "check_mixed_baseline"):
+        result = getattr(checks, name)(None)
+        assert not result.passed and "None" in result.message and result.hint
 
 
 @pytest.mark.parametrize("bad, error", [("2", TypeError), (True, TypeError),
@@ -91,6 +172,13 @@ def test_check_bad_answers(bad, error):
 def test_check_result_renders_html_and_text():
     result = checks.check_steel_doubling(1.0)
     assert "Hint" in str(result) and 'role="status"' in result._repr_html_()
+
+
+def test_answer_types_and_unknown_check_names():
+    assert checks.answer_type("check_steel_labels") == "labels"
+    assert checks.answer_type("check_grain_claim_excess") == "number"
+    with pytest.raises(ValueError, match="check_road_labels"):
+        checks.answer_type("check_steel")
 
 
 def test_quota_model_is_monotonic_and_capped():

@@ -61,11 +61,22 @@ def test_production_has_the_required_series():
 
 
 def test_population_series_complete_1952_1966():
-    official = [s for s in datasets.list_series("population") if not s.endswith("_banister")]
-    assert len(official) == 3
+    official = ["crude_birth_rate", "crude_death_rate", "population_yearend"]
+    assert set(official) <= set(datasets.list_series("population"))
     for series in official:
         years = datasets.load_series("population", series).index
         assert list(years) == list(range(1952, 1967)), series
+
+
+def test_rural_deaths_exceed_urban_and_bracket_the_national_rate():
+    """The registered famine was rural: in 1960 the rural death rate was about twice the
+    urban, and the national rate lies between the two."""
+    urban = datasets.load_series("population", "crude_death_rate_urban")
+    rural = datasets.load_series("population", "crude_death_rate_rural")
+    national = datasets.load_series("population", "crude_death_rate")
+    for year in urban.index:
+        assert urban[year] < national[year] < rural[year], year
+    assert rural[1960] / urban[1960] > 2
 
 
 def test_reconstructed_death_rates_are_never_below_the_registered_ones():

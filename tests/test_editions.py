@@ -81,7 +81,7 @@ def test_every_page_names_its_edition_and_version(edition, built_book, built_ins
 def test_the_footer_is_visible(browser, built_book, built_instructor_book):
     for root, words in ((built_book, "Student edition (solutions removed)"),
                         (built_instructor_book, "Instructor edition")):
-        text = _text(browser, root / "lessons" / "05_famine.html")
+        text = _text(browser, root / "lessons" / "06_famine.html")
         assert f"{words}" in text and f"version {__version__}" in text
 
 
@@ -91,7 +91,7 @@ def test_instructor_only_parts_are_accessible(browser, built_instructor_book):
     from axe_playwright_python.sync_playwright import Axe
 
     problems = []
-    for rel in ("lessons/02_production_targets.html", "lessons/05_famine.html"):
+    for rel in ("lessons/03_production_targets.html", "lessons/06_famine.html"):
         page = browser.new_page()
         page.goto((built_instructor_book / rel).as_uri(), wait_until="networkidle")
         page.wait_for_timeout(300)

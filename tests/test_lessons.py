@@ -131,7 +131,7 @@ def test_lesson_follows_the_skeleton(path):
         found = [i for i, h in enumerate(headings) if h.startswith(part)]
         assert found, f"{path.name} has no '## {part}…' section"
         first[part] = found[0]
-    # A lesson may read its primary source before or after its data (lesson 5's source
+    # A lesson may read its primary source before or after its data (lesson 6's source
     # is the statistical table itself); every other part comes in skeleton order.
     ordered = [first[p] for p in SKELETON if p != "The data"]
     assert ordered == sorted(ordered), f"{path.name}: sections out of order {headings}"

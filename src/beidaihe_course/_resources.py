@@ -18,8 +18,8 @@ def lessons_dir() -> Path:
     In an installed wheel the lessons are package data (``beidaihe_course/lessons``); in
     an editable install from a checkout they are the repository's ``lessons/`` folder.
 
-    >>> sorted(p.name for p in lessons_dir().glob("02_*.ipynb"))
-    ['02_production_targets.ipynb']
+    >>> sorted(p.name for p in lessons_dir().glob("03_*.ipynb"))
+    ['03_production_targets.ipynb']
     """
     packaged = Path(str(files("beidaihe_course"))) / "lessons"
     if packaged.is_dir():
@@ -34,7 +34,7 @@ def lessons_dir() -> Path:
 def lesson_markdown(path: Path) -> str:
     """All Markdown cells of the lesson notebook at ``path``, joined by newlines.
 
-    >>> lesson_markdown(lessons_dir() / "05_famine.ipynb").startswith("# Lesson 5.")
+    >>> lesson_markdown(lessons_dir() / "06_famine.ipynb").startswith("# Lesson 6.")
     True
     """
     import nbformat

@@ -1,12 +1,19 @@
 """Self-checks for students: ``check_<exercise>(answer) -> CheckResult``.
 
-A check compares the student's answer with a value computed from the course datasets,
-so it stays right if a dataset is corrected. A wrong answer earns a hint that points
-to the method, never to the number. Students pass their answer explicitly.
+Each check is declared once, as data, in a private table: the kind of answer it takes (a
+number, one choice from a list, or a label for each of several figures), how the right
+answer follows from the course datasets, a tolerance, and the messages. A wrong answer
+earns a hint that points to the method or to the evidence, never to the answer. Students
+pass their answer explicitly; nothing reads the caller's variables.
 
->>> check_steel_doubling(1.5).passed
+Most checks ask for judgement with the data, not only arithmetic: which series answers a
+question, which label a figure deserves (a **target** set in advance, a **claim** made at
+the time, or a **count** made later), which source supports a statement. Their kinds are
+listed in :data:`KINDS`.
+
+>>> check_grain_claim_excess(10).passed
 False
->>> print(check_steel_doubling("two"))
+>>> print(check_grain_claim_excess("ninety"))
 Traceback (most recent call last):
 ...
 TypeError: answer must be a number (int or float); got str
@@ -17,9 +24,13 @@ from __future__ import annotations
 import html
 import math
 import numbers
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from beidaihe_course import datasets
+from beidaihe_course import _validate, datasets
+
+#: The labels a figure can take in the "target, claim or count?" exercises.
+LABELS = ("target", "claim", "count")
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,326 @@ class CheckResult:
                 f"<strong>{mark}:</strong> {html.escape(self.message)}{hint}</div>")
 
 
+@dataclass(frozen=True)
+class _Exercise:
+    """One auto-checked exercise, declared as data (see the module docstring)."""
+
+    kind: str                      # "arithmetic" or "judgement"
+    answer: str                    # "number", "choice" or "labels"
+    expected: Callable[[], object]
+    right: str
+    hint: str
+    tolerance: float = 0.0
+    options: Callable[[], tuple[str, ...]] = field(default=lambda: ())
+    items: tuple[str, ...] = ()    # for "labels": the figures to label, by key
+
+
+# --- How each right answer follows from the data (private: no answer is printed) --------
+
+def _series(name: str, series: str, year: int) -> float:
+    return float(datasets.load_series(name, series).loc[year])
+
+
+def _targets(**where: object):
+    frame = datasets.load("targets")
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    return frame
+
+
+def _target_factor_1962() -> float:
+    steel = _targets(commodity="steel", target_year=1962)
+    beidaihe = steel[steel["body"].str.startswith("Beidaihe")]["value"].max()
+    return float(beidaihe / steel[steel["date_set"] == "1956-09"]["value"].max())
+
+
+def _grain_claim_excess() -> float:
+    return (_series("production", "grain_claimed", 1958)
+            / _series("production", "grain_revised", 1958) - 1) * 100
+
+
+def _registered_excess_1960() -> float:
+    from beidaihe_course.models import excess_deaths
+
+    baseline = _series("population", "crude_death_rate", 1957)
+    return float(excess_deaths(baseline, 0.0, years=(1960,))["excess_deaths_m"].iloc[0])
+
+
+def _procurement_rise() -> float:
+    return (_series("procurement", "procurement_share_gross", 1959)
+            - _series("procurement", "procurement_share_gross", 1958))
+
+
+def _natural_increase_1960() -> float:
+    return (_series("population", "crude_birth_rate", 1960)
+            - _series("population", "crude_death_rate", 1960))
+
+
+def _label_of(dataset: str, series: str = "") -> str:
+    """A figure's label from where the course keeps it: a target in ``targets``, a claim
+    in a ``*_claimed`` series, otherwise a later count."""
+    if dataset == "targets":
+        return "target"
+    return "claim" if series.endswith("_claimed") else "count"
+
+
+#: Where each labelled figure lives in the data (dataset, series).
+_FIGURES = {
+    "congress_1962": ("targets", ""), "beidaihe_1962": ("targets", ""),
+    "claimed_1958": ("production", "steel_claimed"), "output_1962": ("production", "steel"),
+    "february_plan_1958": ("targets", ""), "beidaihe_1958": ("targets", ""),
+    "counted_1958": ("production", "steel"),
+}
+
+
+def _labels(*keys: str) -> Callable[[], dict]:
+    return lambda: {k: _label_of(*_FIGURES[k]) for k in keys}
+
+
+def _communique_baseline() -> str:
+    """The 1957 series against which 300-350 Mt is a 60-90 % rise."""
+    def misfit(series: str) -> float:
+        base = _series("production", series, 1957)
+        return abs(300 / base - 1.6) + abs(350 / base - 1.9)
+    return min(("grain_claimed", "grain"), key=misfit)
+
+
+def _december_source() -> str:
+    communes = datasets.load("communes")
+    return str(communes.sort_values("date")["source"].iloc[-1])
+
+
+def _doubled_first() -> str:
+    """The province whose registered death rate first reached twice its 1957 rate."""
+    table = datasets.load("provinces")
+    first: dict[str, int] = {}
+    for name, rows in table.groupby("province"):
+        rates = rows.set_index("year")["crude_death_rate"]
+        if 1957 in rates.index:
+            doubled = [y for y in rates.index if y > 1957 and rates[y] >= 2 * rates[1957]]
+            if doubled:
+                first[str(name)] = min(doubled)
+    return min(first, key=lambda name: (first[name], name))
+
+
+def _mixed_baseline_direction() -> str:
+    from beidaihe_course.models import excess_deaths
+
+    consistent = excess_deaths(10.8, 0.3)["excess_deaths_m"].sum()
+    mixed = excess_deaths(10.8, 0.3, baseline_underregistration=0.0)["excess_deaths_m"].sum()
+    if math.isclose(mixed, consistent):
+        return "the same"
+    return "higher" if mixed > consistent else "lower"
+
+
+def _first_target_without_native_steel() -> float:
+    steel = _targets(commodity="steel", target_year=1959)
+    excluding = steel[steel["note"].str.contains("excluding native steel")]
+    return float(excluding.sort_values("date_set")["value"].iloc[0])
+
+
+def _artefact_band() -> str:
+    estimates = datasets.load("famine_estimates")
+    return str(estimates[estimates["method"].str.contains("artefact")]["band"].iloc[0])
+
+
+def _provinces() -> tuple[str, ...]:
+    return tuple(sorted(datasets.load("provinces")["province"].unique()))
+
+
+_EXERCISES: dict[str, _Exercise] = {
+    # Lesson 0
+    "1962_target_factor": _Exercise(
+        "arithmetic", "number", _target_factor_1962, tolerance=0.15,
+        right="in under two years the steel target for 1962 was multiplied roughly eightfold.",
+        hint="In 'targets', keep steel targets for 1962. Take the highest set at Beidaihe and "
+             "divide it by the highest proposed in 1956-09."),
+    "road_labels": _Exercise(
+        "judgement", "labels", _labels("congress_1962", "beidaihe_1962", "claimed_1958",
+                                       "output_1962"),
+        options=lambda: LABELS, items=("congress_1962", "beidaihe_1962", "claimed_1958",
+                                       "output_1962"),
+        right="a target is set before the work, a claim is made while it is under way or "
+              "just after, and a count is made later by statisticians.",
+        hint="Look at where each figure lives: a row in 'targets' was set in advance; a "
+             "series whose name ends in '_claimed' was announced at the time; the other "
+             "'production' series are later official counts."),
+    # Lesson 1
+    "communique_baseline": _Exercise(
+        "judgement", "choice", _communique_baseline,
+        options=lambda: ("grain", "grain_claimed"),
+        right="the communiqué measured its 60-90 % rise against the 1957 harvest as it was "
+              "claimed at the time, not against the later official figure.",
+        hint="Work out 300 and 350 Mt as a percentage rise over the 1957 value of each "
+             "series, and see which gives 60 % and 90 %."),
+    # Lesson 2
+    "december_source": _Exercise(
+        "judgement", "choice", _december_source,
+        options=lambda: tuple(sorted(datasets.load("communes")["source"].unique())),
+        right="the Wuchang resolution of 10 December 1958 is the source for 'over 99 %' at "
+              "the end of the year.",
+        hint="Find the row dated in December 1958 and read its 'source' column; the "
+             "'note' column quotes the document's words."),
+    # Lesson 3
+    "grain_claim_excess": _Exercise(
+        "arithmetic", "number", _grain_claim_excess, tolerance=1.5,
+        right="the claim was close to double the grain actually harvested.",
+        hint="Take the claimed 1958 harvest ('grain_claimed'), divide it by the revised "
+             "official 1958 figure ('grain_revised'), subtract 1 and multiply by 100. Give "
+             "the answer in percent, not as a fraction."),
+    "steel_labels": _Exercise(
+        "judgement", "labels", _labels("february_plan_1958", "beidaihe_1958", "claimed_1958",
+                                       "counted_1958"),
+        options=lambda: LABELS, items=("february_plan_1958", "beidaihe_1958", "claimed_1958",
+                                       "counted_1958"),
+        right="two targets, one claim and one later count: only the count measures steel "
+              "that could be used.",
+        hint="A target is set before the year's work; a claim announces a result at the "
+             "time; a count was made later, excluding what could not be used. Check which "
+             "dataset and series holds each figure."),
+    # Lesson 4
+    "furnace_product": _Exercise(
+        "judgement", "choice", lambda: "pig iron",
+        options=lambda: ("pig iron", "steel", "wrought iron"),
+        right="the small furnaces mostly made pig iron, much of it unusable; 'native steel' "
+              "was then made from some of that iron.",
+        hint="Reread 'Context' and the voice in this lesson: what comes out of a blast "
+             "furnace, before any steelmaking?"),
+    "usable_series": _Exercise(
+        "judgement", "choice", lambda: "steel",
+        options=lambda: tuple(datasets.list_series("production")),
+        right="the official series excludes native steel, so it answers 'how much steel "
+              "could be used?'; the claimed series answers 'how much was reported?'.",
+        hint="Read the series descriptions on the data sources page: which one leaves out "
+             "the metal from the small native furnaces?"),
+    # Lesson 5
+    "construction_labels": _Exercise(
+        "judgement", "labels",
+        lambda: {"workers_january_1958": "claim", "irrigated_february_1958": "claim",
+                 "accumulation_1959": "count", "urban_1960": "count"},
+        options=lambda: ("claim", "count"),
+        items=("workers_january_1958", "irrigated_february_1958", "accumulation_1959",
+               "urban_1960"),
+        right="the campaign's own reports were claims made while it ran; the statistical "
+              "series were compiled later.",
+        hint="Ask who produced each figure and when: a magazine during the campaign, or a "
+             "statistical compilation published afterwards?"),
+    # Lesson 6
+    "registered_excess_deaths_1960": _Exercise(
+        "arithmetic", "number", _registered_excess_1960, tolerance=0.3,
+        right="the registers alone imply close to ten million excess deaths in 1960 — and "
+              "they missed many deaths.",
+        hint="Subtract the 1957 death rate from the 1960 rate (both per 1,000), then "
+             "multiply by the average of the 1959 and 1960 year-end populations (million) "
+             "and divide by 1,000. Answer in millions."),
+    "mixed_baseline": _Exercise(
+        "judgement", "choice", _mixed_baseline_direction,
+        options=lambda: ("higher", "lower", "the same"),
+        right="an uncorrected baseline set against corrected famine-year deaths inflates the "
+              "toll: the normal deaths the registers missed are counted as famine deaths.",
+        hint="Run excess_deaths twice with the same under-registration, once as it is and "
+             "once with baseline_underregistration=0.0, and compare the totals."),
+    "first_doubled_province": _Exercise(
+        "judgement", "choice", _doubled_first, options=_provinces,
+        right="the registered death rate doubled there already in 1958, a year before the "
+              "national famine years.",
+        hint="For each province, divide each year's rate by its 1957 rate and find the first "
+             "year the ratio reaches 2."),
+    # Lesson 7
+    "procurement_share_rise": _Exercise(
+        "arithmetic", "number", _procurement_rise, tolerance=0.2,
+        right="the state took a much larger share of a smaller harvest in 1959.",
+        hint="Subtract the 1958 value of 'procurement_share_gross' (in the 'procurement' "
+             "dataset) from the 1959 value. The answer is in percentage points, not percent."),
+    "native_steel_excluded": _Exercise(
+        "judgement", "number", _first_target_without_native_steel, tolerance=0.05,
+        right="after Lushan the 1959 target was cut and, for the first time, counted without "
+              "native steel.",
+        hint="In 'targets', keep the steel targets for 1959 and read their 'note' column: "
+             "which one says what it leaves out?"),
+    # Checks of version 0.2, kept until every lesson uses the exercises above.
+    "steel_doubling": _Exercise(
+        "arithmetic", "number",
+        lambda: float(_targets(commodity="steel", target_year=1958).pipe(
+            lambda t: t[t["body"].str.startswith("Beidaihe")])["value"].min())
+        / _series("production", "steel", 1957), tolerance=0.05,
+        right="the Beidaihe target asked for about twice the 1957 output.",
+        hint="Divide the 1958 target set at Beidaihe (the 'targets' dataset) by the official "
+             "1957 steel output (series 'steel' in 'production')."),
+    "commune_count_gap": _Exercise(
+        "arithmetic", "number",
+        lambda: float(datasets.load("communes").query("date == '1958-09-30'")["communes"]
+                      .agg(lambda c: c.max() - c.min())), tolerance=0.5,
+        right="two sources for the same date differ by about three thousand communes.",
+        hint="In 'communes', keep the rows dated 1958-09-30 and subtract the smaller count "
+             "from the larger."),
+    "modern_steel_share": _Exercise(
+        "arithmetic", "number",
+        lambda: 100 * _series("production", "steel", 1958)
+        / _series("production", "steel_claimed", 1958), tolerance=1.0,
+        right="roughly seven tonnes in ten of the claimed steel excluded native steel.",
+        hint="Divide the official 1958 figure (series 'steel') by the claimed figure (series "
+             "'steel_claimed') and multiply by 100. Answer in percent."),
+    "accumulation_rise": _Exercise(
+        "arithmetic", "number",
+        lambda: _series("investment", "accumulation_rate", 1959)
+        - _series("investment", "accumulation_rate", 1957), tolerance=0.2,
+        right="in two years the share of national income invested rose by almost twenty points.",
+        hint="Subtract the 1957 value of 'accumulation_rate' (in 'investment') from the 1959 "
+             "value. The answer is in percentage points."),
+    # Lesson 8
+    "natural_increase_1960": _Exercise(
+        "arithmetic", "number", _natural_increase_1960, tolerance=0.05,
+        right="in 1960 registered deaths outnumbered registered births: the population "
+              "shrank.",
+        hint="Subtract the 1960 'crude_death_rate' from the 1960 'crude_birth_rate' (both in "
+             "'population', per 1,000). Keep the sign."),
+    "artefact_band": _Exercise(
+        "judgement", "choice", _artefact_band,
+        options=lambda: tuple(datasets.ESTIMATE_BANDS),
+        right="the revisionist estimates treat most of the registered fall as a paper "
+              "artefact of migration and late registration.",
+        hint="Read the 'method' column of 'famine_estimates': which rows explain the fall "
+             "in population by registration rather than by deaths?"),
+}
+
+#: Each check's kind: "arithmetic" (a computation) or "judgement" (which series, label,
+#: source or direction the evidence supports).
+KINDS = {f"check_{name}": spec.kind for name, spec in _EXERCISES.items()}
+
+
+def answer_type(check: str) -> str:
+    """What a check takes: "number", "choice" (one string) or "labels" (a dict).
+
+    >>> answer_type("check_road_labels")
+    'labels'
+    """
+    return _spec(check).answer
+
+
+def options(check: str) -> tuple[str, ...]:
+    """The valid answers of a "choice" check, or the valid labels of a "labels" check.
+
+    >>> options("check_mixed_baseline")
+    ('higher', 'lower', 'the same')
+    """
+    return tuple(_spec(check).options())
+
+
+def items(check: str) -> tuple[str, ...]:
+    """The figures a "labels" check asks about, by key (empty for other checks).
+
+    >>> items("check_steel_labels")[0]
+    'february_plan_1958'
+    """
+    return _spec(check).items
+
+
+def _spec(check: str) -> _Exercise:
+    name = _validate.choice(check, KINDS, "check")
+    return _EXERCISES[name.removeprefix("check_")]
+
+
 def _number(answer: object) -> float:
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise TypeError("answer must be a number (int or float); "
@@ -54,239 +385,226 @@ def _number(answer: object) -> float:
     return float(answer)
 
 
-def _compare(answer: object, expected: float, tolerance: float, *, right: str,
-             hint: str) -> CheckResult:
+def _run(name: str, answer: object) -> CheckResult:
+    spec = _EXERCISES[name]
     if answer is None:
-        return CheckResult(False, "no answer yet: replace None with your answer.", hint)
-    value = _number(answer)
-    if abs(value - expected) <= tolerance:
-        return CheckResult(True, right)
-    return CheckResult(False, f"{value:g} is not what the data give.", hint)
+        return CheckResult(False, "no answer yet: replace None with your answer.", spec.hint)
+    if spec.answer == "number":
+        value = _number(answer)
+        if abs(value - float(spec.expected())) <= spec.tolerance:
+            return CheckResult(True, spec.right)
+        return CheckResult(False, f"{value:g} is not what the data give.", spec.hint)
+    if spec.answer == "choice":
+        chosen = _validate.choice(answer, spec.options(), "answer")
+        if chosen == spec.expected():
+            return CheckResult(True, spec.right)
+        return CheckResult(False, f"{chosen!r} is not what the evidence supports.", spec.hint)
+    labels = _labelled(answer, spec.items, spec.options())
+    expected = spec.expected()
+    right = sum(labels[k] == expected[k] for k in spec.items)
+    if right == len(spec.items):
+        return CheckResult(True, spec.right)
+    return CheckResult(False, f"{right} of {len(spec.items)} labels are right.", spec.hint)
 
 
-def _target(body_prefix: str, commodity: str, year: int) -> float:
-    targets = datasets.load("targets")
-    rows = targets[targets["body"].str.startswith(body_prefix)
-                   & (targets["commodity"] == commodity) & (targets["target_year"] == year)]
-    return float(rows["value"].min())
-
-
-def steel_doubling_ratio() -> float:
-    """The Beidaihe 1958 steel target divided by official 1957 steel output.
-
-    >>> round(steel_doubling_ratio(), 2)
-    2.0
-    """
-    return _target("Beidaihe", "steel", 1958) / float(
-        datasets.load_series("production", "steel").loc[1957])
-
-
-def check_steel_doubling(answer: float) -> CheckResult:
-    """Check the ratio of the Beidaihe 1958 steel target to official 1957 output.
-
-    >>> check_steel_doubling(2.0).passed
-    True
-    >>> print(check_steel_doubling(None))  # doctest: +ELLIPSIS
-    Not yet: no answer yet: replace None with your answer.
-    Hint: Divide ...
-    """
-    return _compare(answer, steel_doubling_ratio(), 0.05,
-                    right="the Beidaihe target asked for about twice the 1957 output.",
-                    hint="Divide the 1958 target set at Beidaihe (the 'targets' dataset) by "
-                         "the official 1957 steel output (series 'steel' in 'production').")
-
-
-def grain_claim_excess_pct() -> float:
-    """How far, in percent, the 1958 grain claim exceeded the revised official figure.
-
-    >>> round(grain_claim_excess_pct())
-    90
-    """
-    claimed = datasets.load_series("production", "grain_claimed").loc[1958]
-    revised = datasets.load_series("production", "grain_revised").loc[1958]
-    return (float(claimed) / float(revised) - 1) * 100
-
-
-def check_grain_claim_excess(answer: float) -> CheckResult:
-    """Check the percentage by which the 1958 grain claim exceeded the revised figure.
-
-    >>> check_grain_claim_excess(10).passed
-    False
-    """
-    return _compare(answer, grain_claim_excess_pct(), 1.5,
-                    right="the claim was close to double the grain actually harvested.",
-                    hint="Take the claimed 1958 harvest ('grain_claimed'), divide it by the "
-                         "revised official 1958 figure ('grain_revised'), subtract 1 and "
-                         "multiply by 100. Give the answer in percent, not as a fraction.")
-
-
-def registered_excess_deaths_1960() -> float:
-    """Excess deaths in 1960 (million) from the *registered* death rate over 1957's rate.
-
-    >>> round(registered_excess_deaths_1960(), 1)
-    9.8
-    """
-    from beidaihe_course.models import excess_deaths
-
-    baseline = float(datasets.load_series("population", "crude_death_rate").loc[1957])
-    return float(excess_deaths(baseline, 0.0, years=(1960,))["excess_deaths_m"].iloc[0])
-
-
-def check_registered_excess_deaths_1960(answer: float) -> CheckResult:
-    """Check excess deaths in 1960 implied by the registered rates (million).
-
-    >>> check_registered_excess_deaths_1960(25.43).passed
-    False
-    """
-    return _compare(answer, registered_excess_deaths_1960(), 0.3,
-                    right="the registers alone imply close to ten million excess deaths in "
-                          "1960 — and they missed many deaths.",
-                    hint="Subtract the 1957 death rate from the 1960 rate (both per 1,000), "
-                         "then multiply by the average of the 1959 and 1960 year-end "
-                         "populations (million) and divide by 1,000. Answer in millions.")
-
-
-def modern_steel_share_pct() -> float:
-    """Percentage of the steel claimed for 1958 that came from modern plants.
-
-    >>> round(modern_steel_share_pct())
-    72
-    """
-    modern = datasets.load_series("production", "steel").loc[1958]
-    claimed = datasets.load_series("production", "steel_claimed").loc[1958]
-    return 100 * float(modern) / float(claimed)
-
-
-def check_modern_steel_share(answer: float) -> CheckResult:
-    """Check the modern plants' share (percent) of the steel claimed for 1958.
-
-    >>> check_modern_steel_share(0.72).passed
-    False
-    """
-    return _compare(answer, modern_steel_share_pct(), 1.0,
-                    right="roughly seven tonnes in ten of the claimed steel came from "
-                          "modern plants; the rest was native metal, much of it unusable.",
-                    hint="Divide the official 1958 figure (series 'steel') by the claimed "
-                         "figure (series 'steel_claimed') and multiply by 100. Answer in "
-                         "percent.")
-
-
-def procurement_share_rise_points() -> float:
-    """Rise, in percentage points, of the procured share of grain from 1958 to 1959.
-
-    >>> round(procurement_share_rise_points(), 1)
-    11.8
-    """
-    share = datasets.load_series("procurement", "procurement_share_gross")
-    return float(share.loc[1959] - share.loc[1958])
-
-
-def check_procurement_share_rise(answer: float) -> CheckResult:
-    """Check the 1958→1959 rise in the procured share of grain (percentage points).
-
-    >>> check_procurement_share_rise(45.6).passed
-    False
-    """
-    return _compare(answer, procurement_share_rise_points(), 0.2,
-                    right="the state took a much larger share of a smaller harvest in 1959.",
-                    hint="Subtract the 1958 value of 'procurement_share_gross' (in the "
-                         "'procurement' dataset) from the 1959 value. The answer is in "
-                         "percentage points, not percent.")
-
-
-def steel_1962_target_factor() -> float:
-    """Highest 1962 steel target set at Beidaihe ÷ highest proposed at the 1956 Congress.
-
-    >>> round(steel_1962_target_factor(), 1)
-    8.3
-    """
-    targets = datasets.load("targets")
-    steel = targets[(targets["commodity"] == "steel") & (targets["target_year"] == 1962)]
-    beidaihe = steel[steel["body"].str.startswith("Beidaihe")]["value"].max()
-    congress = steel[steel["date_set"] == "1956-09"]["value"].max()
-    return float(beidaihe / congress)
+def _labelled(answer: object, keys: tuple[str, ...], labels: tuple[str, ...]) -> dict:
+    shape = ("a dict giving a label for each of: " + ", ".join(keys)
+             + f"; labels are: {', '.join(labels)}")
+    if not isinstance(answer, dict):
+        raise TypeError(f"answer must be {shape}; got {type(answer).__name__}")
+    if set(answer) != set(keys):
+        raise ValueError(f"answer must be {shape}; got keys {sorted(map(str, answer))}")
+    for key in keys:
+        _validate.choice(answer[key], labels, f"label for {key!r}")
+    return answer
 
 
 def check_1962_target_factor(answer: float) -> CheckResult:
-    """Check the factor between the Beidaihe and the 1956 Congress steel targets for 1962.
+    """Lesson 0: the factor between the Beidaihe and the 1956 Congress steel targets for 1962.
 
     >>> check_1962_target_factor(2).passed
     False
     """
-    return _compare(answer, steel_1962_target_factor(), 0.15,
-                    right="in under two years the steel target for 1962 was multiplied "
-                          "roughly eightfold.",
-                    hint="In 'targets', keep steel targets for 1962. Take the highest set "
-                         "at Beidaihe and divide it by the highest proposed in 1956-09.")
+    return _run("1962_target_factor", answer)
 
 
-def commune_count_gap() -> float:
-    """Difference between the two end-of-September 1958 counts of communes.
+def check_road_labels(answer: dict) -> CheckResult:
+    """Lesson 0: label four figures as target, claim or count.
 
-    >>> commune_count_gap()
-    3028.0
+    >>> check_road_labels({"congress_1962": "target", "beidaihe_1962": "target",
+    ...                    "claimed_1958": "count", "output_1962": "claim"}).message
+    '2 of 4 labels are right.'
     """
-    communes = datasets.load("communes")
-    september = communes[communes["date"] == "1958-09-30"]["communes"]
-    return float(september.max() - september.min())
+    return _run("road_labels", answer)
 
 
-def check_commune_count_gap(answer: float) -> CheckResult:
-    """Check how far apart the two sources for 30 September 1958 are (communes).
+def check_communique_baseline(answer: str) -> CheckResult:
+    """Lesson 1: which 1957 grain series makes the communiqué's "60-90 %" right.
 
-    >>> check_commune_count_gap(26425).passed
+    >>> check_communique_baseline("wheat")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown answer 'wheat'; valid names are: grain, grain_claimed
+    """
+    return _run("communique_baseline", answer)
+
+
+def check_december_source(answer: str) -> CheckResult:
+    """Lesson 2: the source key in ``communes`` for "over 99 %" in December 1958.
+
+    >>> check_december_source(None).passed
     False
     """
-    return _compare(answer, commune_count_gap(), 0.5,
-                    right="two sources for the same date differ by about three thousand "
-                          "communes — more than a tenth of the total.",
-                    hint="In 'communes', keep the rows dated 1958-09-30 and subtract the "
-                         "smaller count from the larger.")
+    return _run("december_source", answer)
 
 
-def accumulation_rise_points() -> float:
-    """Rise of the accumulation rate from 1957 to 1959, in percentage points.
+def check_grain_claim_excess(answer: float) -> CheckResult:
+    """Lesson 3: by how many percent the 1958 grain claim exceeded the revised figure.
 
-    >>> round(accumulation_rise_points(), 1)
-    19.3
-    """
-    rate = datasets.load_series("investment", "accumulation_rate")
-    return float(rate.loc[1959] - rate.loc[1957])
-
-
-def check_accumulation_rise(answer: float) -> CheckResult:
-    """Check the 1957→1959 rise in the accumulation rate (percentage points).
-
-    >>> check_accumulation_rise(78.8).passed
+    >>> check_grain_claim_excess(0.9).passed
     False
     """
-    return _compare(answer, accumulation_rise_points(), 0.2,
-                    right="in two years the share of national income set aside for "
-                          "investment rose by almost twenty points.",
-                    hint="Subtract the 1957 value of 'accumulation_rate' (in 'investment') "
-                         "from the 1959 value. The answer is in percentage points.")
+    return _run("grain_claim_excess", answer)
 
 
-def natural_increase_1960() -> float:
-    """Registered natural increase in 1960 (births minus deaths per 1,000).
+def check_steel_labels(answer: dict) -> CheckResult:
+    """Lesson 3: label four 1958 steel figures as target, claim or count.
 
-    >>> round(natural_increase_1960(), 2)
-    -4.57
+    >>> check_steel_labels({"february_plan_1958": "claim"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: answer must be a dict giving a label for each of: february_plan_1958, ...
     """
-    births = datasets.load_series("population", "crude_birth_rate").loc[1960]
-    deaths = datasets.load_series("population", "crude_death_rate").loc[1960]
-    return float(births - deaths)
+    return _run("steel_labels", answer)
+
+
+def check_furnace_product(answer: str) -> CheckResult:
+    """Lesson 4: what the small native furnaces mostly made.
+
+    >>> check_furnace_product("bronze")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown answer 'bronze'; valid names are: pig iron, steel, wrought iron
+    """
+    return _run("furnace_product", answer)
+
+
+def check_usable_series(answer: str) -> CheckResult:
+    """Lesson 4: which ``production`` series answers "how much steel could be used in 1958?".
+
+    >>> check_usable_series("steel_claimed").passed
+    False
+    """
+    return _run("usable_series", answer)
+
+
+def check_construction_labels(answer: dict) -> CheckResult:
+    """Lesson 5: label four figures of 1958-60 as a claim made at the time or a later count.
+
+    >>> check_construction_labels(["claim"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: answer must be a dict giving a label for each of: workers_january_1958, ...
+    """
+    return _run("construction_labels", answer)
+
+
+def check_registered_excess_deaths_1960(answer: float) -> CheckResult:
+    """Lesson 6: excess deaths in 1960 implied by the registered rates (million).
+
+    >>> check_registered_excess_deaths_1960(25.43).passed
+    False
+    """
+    return _run("registered_excess_deaths_1960", answer)
+
+
+def check_mixed_baseline(answer: str) -> CheckResult:
+    """Lesson 6: does an uncorrected baseline make the toll higher, lower or the same?
+
+    >>> check_mixed_baseline("lower").passed
+    False
+    """
+    return _run("mixed_baseline", answer)
+
+
+def check_first_doubled_province(answer: str) -> CheckResult:
+    """Lesson 6: the province whose registered death rate first reached twice its 1957 level.
+
+    >>> check_first_doubled_province("Hebei")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown answer 'Hebei'; valid names are: ...
+    """
+    return _run("first_doubled_province", answer)
+
+
+def check_procurement_share_rise(answer: float) -> CheckResult:
+    """Lesson 7: the 1958→1959 rise in the procured share of grain (percentage points).
+
+    >>> check_procurement_share_rise(45.6).passed
+    False
+    """
+    return _run("procurement_share_rise", answer)
+
+
+def check_native_steel_excluded(answer: float) -> CheckResult:
+    """Lesson 7: the first 1959 steel target that left native steel out (Mt).
+
+    >>> check_native_steel_excluded(30).passed
+    False
+    """
+    return _run("native_steel_excluded", answer)
 
 
 def check_natural_increase_1960(answer: float) -> CheckResult:
-    """Check the registered natural increase of 1960 (per 1,000; it may be negative).
+    """Lesson 8: the registered natural increase of 1960 (per 1,000; it may be negative).
 
     >>> check_natural_increase_1960(4.57).passed
     False
     """
-    return _compare(answer, natural_increase_1960(), 0.05,
-                    right="in 1960 registered deaths outnumbered registered births: the "
-                          "population shrank.",
-                    hint="Subtract the 1960 'crude_death_rate' from the 1960 "
-                         "'crude_birth_rate' (both in 'population', per 1,000). Keep the "
-                         "sign.")
+    return _run("natural_increase_1960", answer)
+
+
+def check_artefact_band(answer: str) -> CheckResult:
+    """Lesson 8: which band of estimates reads the 1960 fall as a registration artefact.
+
+    >>> check_artefact_band("scholarly").passed
+    False
+    """
+    return _run("artefact_band", answer)
+
+
+def check_steel_doubling(answer: float) -> CheckResult:
+    """The Beidaihe 1958 steel target over official 1957 output (version 0.2).
+
+    >>> check_steel_doubling(1.5).passed
+    False
+    """
+    return _run("steel_doubling", answer)
+
+
+def check_commune_count_gap(answer: float) -> CheckResult:
+    """The gap between the two counts of 30 September 1958 (version 0.2).
+
+    >>> check_commune_count_gap(26425).passed
+    False
+    """
+    return _run("commune_count_gap", answer)
+
+
+def check_modern_steel_share(answer: float) -> CheckResult:
+    """The official share of the 1958 steel claim, in percent (version 0.2).
+
+    >>> check_modern_steel_share(0.72).passed
+    False
+    """
+    return _run("modern_steel_share", answer)
+
+
+def check_accumulation_rise(answer: float) -> CheckResult:
+    """The 1957→1959 rise of the accumulation rate, in points (version 0.2).
+
+    >>> check_accumulation_rise(78.8).passed
+    False
+    """
+    return _run("accumulation_rise", answer)

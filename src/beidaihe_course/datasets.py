@@ -123,8 +123,9 @@ targets, timeline
 def list_series(name: str) -> list[str]:
     """Return the series names available in a long-format dataset.
 
-    >>> list_series("population")
-    ['crude_birth_rate', 'crude_death_rate', 'crude_death_rate_banister', 'population_yearend']
+    >>> list_series("population")  # doctest: +NORMALIZE_WHITESPACE
+    ['crude_birth_rate', 'crude_death_rate', 'crude_death_rate_banister',
+     'crude_death_rate_rural', 'crude_death_rate_urban', 'population_yearend']
     """
     _validate.choice(name, LONG_FORMAT, "long-format dataset")
     return sorted(_read(name)["series"].unique())
@@ -139,7 +140,8 @@ def load_series(name: str, series: str) -> pd.Series:
     Traceback (most recent call last):
     ...
     ValueError: unknown series 'deaths'; valid names are: crude_birth_rate, \
-crude_death_rate, crude_death_rate_banister, population_yearend
+crude_death_rate, crude_death_rate_banister, crude_death_rate_rural, crude_death_rate_urban, \
+population_yearend
     """
     _validate.choice(series, list_series(name), "series")
     frame = _read(name)

@@ -18,7 +18,7 @@ an nbgrader *source* notebook, the instructor's version:
 Points: :data:`POINTS`. :func:`write_course` lays out a complete nbgrader course.
 
 >>> from beidaihe_course._resources import lessons_dir
->>> [(e.label, e.kind) for e in exercises(lessons_dir() / "04_capital_construction.ipynb")]
+>>> [(e.label, e.kind) for e in exercises(lessons_dir() / "05_capital_construction.ipynb")]
 [('ex-accumulation', 'auto'), ('ex-million-mou', 'written'), ('ex-two-roads', 'written')]
 """
 
@@ -111,15 +111,29 @@ def _solution_code(label: str, solution: str) -> str:
     return block.group(1).strip()
 
 
+#: The visible test for each kind of answer: its type, so a student learns at once that
+#: the answer has the wrong shape, without being told the value.
+_VISIBLE_TESTS = {
+    "number": ("import numbers",
+               "assert isinstance(answer, numbers.Real) and not isinstance(answer, bool), \\",
+               '    "answer must be a number (replace None with your answer)"'),
+    "choice": ('assert isinstance(answer, str), \\',
+               '    "answer must be one of the options, as a string (replace None)"'),
+    "labels": ('assert isinstance(answer, dict), \\',
+               '    "answer must be a dict of labels (replace None with your answer)"'),
+}
+
+
 def _test_source(check: str) -> str:
+    from beidaihe_course import checks
+
+    kind = checks.answer_type(check)
     return "\n".join([
-        "# Visible test: the answer is a number.",
-        "import numbers",
-        "assert isinstance(answer, numbers.Real) and not isinstance(answer, bool), \\",
-        '    "answer must be a number (replace None with your answer)"',
+        f"# Visible test: the answer has the right form ({kind}).",
+        *_VISIBLE_TESTS[kind],
         "### BEGIN HIDDEN TESTS",
         "from beidaihe_course import checks",
-        f"assert checks.{check}(answer).passed, \"not the value the data give\"",
+        f"assert checks.{check}(answer).passed, \"not what the evidence supports\"",
         "### END HIDDEN TESTS",
     ])
 

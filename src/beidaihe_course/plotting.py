@@ -30,15 +30,17 @@ LEGEND_LOCATIONS = ("best", "upper left", "upper center", "upper right", "center
                     "center", "center right", "lower left", "lower center", "lower right")
 
 _LABELS = {
-    "steel": "Steel, official",
-    "steel_claimed": "Steel, claimed at the time",
-    "pig_iron": "Pig iron, official",
+    "steel": "Steel, official (excluding native steel)",
+    "steel_claimed": "Steel, claimed at the time (native steel included)",
+    "pig_iron_small_plants": "Pig iron from small-scale plants",
     "grain": "Grain, official (1980s yearbooks)",
     "grain_revised": "Grain, revised official series",
     "grain_claimed": "Grain, claimed at the time",
     "procurement_share_gross": "Share of grain output procured (gross)",
     "crude_death_rate": "Death rate, registered (official)",
     "crude_death_rate_banister": "Death rate, Banister's 1984 reconstruction",
+    "crude_death_rate_urban": "Death rate, registered, towns",
+    "crude_death_rate_rural": "Death rate, registered, countryside",
     "crude_birth_rate": "Birth rate, registered (official)",
 }
 
@@ -390,4 +392,77 @@ def plot_urban_grain_need(result: dict, *, ax: Axes | None = None) -> Axes:
                  f"{result['ration_kg']:g} kg a year each", fontsize="medium")
     ax.legend(frameon=False, loc="upper right", fontsize="small")
     ax.spines[["top", "right", "left"]].set_visible(False)
+    return ax
+
+
+#: The provincial-level units of 1960 on a tile grid: (column, row), west to east and north
+#: to south. Not a map of boundaries: each unit is one square, placed near its real
+#: position. The units are those of 1960: Chongqing inside Sichuan, Hainan inside
+#: Guangdong, Tianjin inside Hebei (1958-67), Ningxia (from October 1958) and Guangxi (from
+#: March 1958) as autonomous regions, Tibet under its Preparatory Committee. Taiwan, not
+#: administered by the People's Republic, is not drawn.
+TILES_1960 = {
+    "Heilongjiang": (7, 0),
+    "Inner Mongolia": (4, 1), "Beijing": (5, 1), "Jilin": (7, 1),
+    "Xinjiang": (1, 2), "Gansu": (2, 2), "Ningxia": (3, 2), "Shanxi": (4, 2), "Hebei": (5, 2),
+    "Liaoning": (6, 2),
+    "Qinghai": (2, 3), "Shaanxi": (3, 3), "Henan": (4, 3), "Shandong": (5, 3),
+    "Tibet": (1, 4), "Sichuan": (3, 4), "Hubei": (4, 4), "Anhui": (5, 4), "Jiangsu": (6, 4),
+    "Shanghai": (7, 4),
+    "Yunnan": (2, 5), "Guizhou": (3, 5), "Hunan": (4, 5), "Jiangxi": (5, 5), "Zhejiang": (6, 5),
+    "Guangxi": (3, 6), "Guangdong": (4, 6), "Fujian": (5, 6),
+}
+
+
+#: Names split over two lines so that they fit their tile.
+_TILE_NAMES = {"Inner Mongolia": "Inner\nMongolia", "Heilongjiang": "Heilong-\njiang",
+               "Guangdong": "Guang-\ndong"}
+
+
+def plot_province_map(year: int = 1960, *, ax: Axes | None = None) -> Axes:
+    """A tile-grid map of registered provincial death rates in ``year`` (``provinces``).
+
+    Each provincial-level unit of 1960 is one square (:data:`TILES_1960`), shaded by its
+    registered death rate where the course has a verified figure, and marked "no verified
+    figure" otherwise; a tile grid is used because sourced boundaries of 1960 could not be
+    shipped with the course. The colour scale runs from 0 to 70 per 1,000 in every year.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_province_map(1960)
+    >>> [t.get_text() for t in ax.texts if "68.6" in t.get_text()]
+    ['Anhui\\n68.6']
+    """
+    table = datasets.load("provinces")
+    years = sorted(int(y) for y in table["year"].unique())
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"year must be an integer year, one of: {years}")
+    if year not in years:
+        raise ValueError(f"no provincial death rates for {year}; valid years are: {years}")
+    rates = table[table["year"] == year].set_index("province")["crude_death_rate"]
+    ax = _axes(ax)
+    cmap = plt.get_cmap("cividis_r")
+    norm = plt.Normalize(0, 70)
+    for name, (col, row) in TILES_1960.items():
+        known = name in rates.index
+        colour = cmap(norm(float(rates[name]))) if known else "#f2f2f2"
+        ax.add_patch(plt.Rectangle((col, -row), 0.94, 0.94, facecolor=colour,
+                                   edgecolor="#777777", linewidth=0.6,
+                                   hatch=None if known else "///"))
+        dark = known and norm(float(rates[name])) > 0.55
+        shown = _TILE_NAMES.get(name, name)
+        text = f"{shown}\n{float(rates[name]):.1f}" if known else shown
+        ax.text(col + 0.47, -row + 0.47, text, ha="center", va="center", fontsize=6.5,
+                color="white" if dark else "black",
+                bbox=None if known else {"boxstyle": "round,pad=0.15", "fc": "white",
+                                         "ec": "none", "alpha": 0.9})
+    ax.set_xlim(0.9, 8.1)
+    ax.set_ylim(-6.2, 1.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    mappable = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    bar = ax.figure.colorbar(mappable, ax=ax, shrink=0.7)
+    bar.set_label(f"Registered deaths per 1,000, {year}")
+    ax.set_title(f"Registered death rates by province, {year} "
+                 "(hatched: no verified figure)", fontsize="medium")
     return ax

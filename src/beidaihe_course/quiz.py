@@ -14,8 +14,8 @@ The wrapper adds three things to :func:`jupyterquiz.display_quiz`:
   contain no mathematics, and the book makes no third-party requests.
 
 >>> sorted(list_quizzes())[:2]
-['00_road_to_beidaihe', '01_peoples_communes']
->>> len(questions("02_production_targets")) >= 3
+['00_road_to_beidaihe', '02_peoples_communes']
+>>> len(questions("03_production_targets")) >= 3
 True
 >>> questions("99_nowhere")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -60,7 +60,7 @@ def _quiz_text(lesson: str) -> str:
 def quiz_id(lesson: str) -> str:
     """A stable, letters-only HTML id for ``lesson``'s quiz container.
 
-    >>> quiz_id("02_production_targets") == quiz_id("02_production_targets")
+    >>> quiz_id("03_production_targets") == quiz_id("03_production_targets")
     True
     """
     digest = hashlib.sha256(lesson.encode()).hexdigest()
