@@ -100,9 +100,12 @@ CASES = [
     ("control with bad name", lambda: Control("not a name", "X", 0.0, 1.0, 0.1), ValueError,
      "identifier"),
     # checks
-    ("check answer as text", lambda: checks.check_steel_doubling("two"), TypeError, "number"),
-    ("check answer NaN", lambda: checks.check_accumulation_rise(NAN), ValueError, "NaN"),
-    ("check answer as list", lambda: checks.check_commune_count_gap([3028]), TypeError,
+    ("check answer as text", lambda: checks.check_grain_claim_excess("two"), TypeError, "number"),
+    ("check answer NaN", lambda: checks.check_procurement_share_rise(NAN), ValueError, "NaN"),
+    ("check choice unknown", lambda: checks.check_usable_series("copper"), ValueError,
+     "valid names"),
+    ("check labels as list", lambda: checks.check_steel_labels(["target"]), TypeError, "dict"),
+    ("check answer as list", lambda: checks.check_natural_increase_1960([3028]), TypeError,
      "number"),
     # quizzes, pages, grading
     ("unknown quiz", lambda: quiz.questions("99_nowhere"), ValueError, "valid names"),

@@ -9,7 +9,8 @@ import pytest
 def test_book_pages_exist(built_book):
     for page in ("book/intro.html", "book/timeline.html", "book/glossary.html",
                  "book/references.html", "book/explorers.html",
-                 "lessons/00_road_to_beidaihe.html", "lessons/02_peoples_communes.html",
+                 "lessons/00_road_to_beidaihe.html", "lessons/01_meeting_at_beidaihe.html",
+                 "lessons/02_peoples_communes.html",
                  "lessons/03_production_targets.html",
                  "lessons/04_backyard_furnaces.html",
                  "lessons/05_capital_construction.html", "lessons/06_famine.html",
@@ -28,6 +29,23 @@ def test_lesson_page_has_figure_alt_text_exercises_and_citations(built_book):
 
 
 @pytest.mark.slow
+def test_old_lesson_addresses_forward_to_the_renumbered_lessons(built_book):
+    """Version 0.3 renumbered lessons 1-7 as 2-8: each old page forwards to the new one."""
+    import re
+
+    from beidaihe_course._resources import lessons_dir
+
+    stems = {p.stem[3:]: p.stem for p in lessons_dir().glob("*.ipynb")}
+    old = {"01": "peoples_communes", "02": "production_targets", "03": "backyard_furnaces",
+           "04": "capital_construction", "05": "famine", "06": "silencing_dissent",
+           "07": "evidence_and_memory"}
+    for number, topic in old.items():
+        page = built_book / "lessons" / f"{number}_{topic}.html"
+        target = re.search(r'url=([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+        assert target == f"{stems[topic]}.html" and stems[topic] != f"{number}_{topic}"
+        assert (built_book / "lessons" / target).is_file()
+
+
 def test_timeline_page_is_generated_from_the_dataset(built_book):
     from beidaihe_course import load
 

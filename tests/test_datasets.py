@@ -7,8 +7,9 @@ import pytest
 
 from beidaihe_course import datasets
 
-REQUIRED = ["communes", "documents", "famine_estimates", "investment", "lost_births", "population",
-            "procurement", "production", "provinces", "targets", "timeline"]
+REQUIRED = ["communes", "documents", "famine_estimates", "investment", "lost_births",
+            "meeting_documents", "population", "procurement", "production", "provinces", "targets",
+            "timeline"]
 UNITS = {
     "production": {"Mt"},
     "population": {"million persons", "per 1,000"},
@@ -209,3 +210,17 @@ def test_documents_are_bilingual_dated_sourced_and_placed(bib_keys, root):
             assert key in bib_keys, f"{row.id}: {key} not in references.bib"
         # full-width punctuation, as printed; ASCII commas would mean a normalised copy
         assert not re.search(r"[\u4e00-\u9fff][,:;?!]", row.excerpt_zh), row.id
+
+
+def test_meeting_documents_name_the_two_published_and_date_the_rest():
+    """Beidaihe adopted forty documents and published two: the table keeps that distinction,
+    and every title is given in Chinese and English."""
+    import re
+
+    docs = datasets.load("meeting_documents")
+    assert docs["id"].is_unique and len(docs) >= 10
+    assert set(docs["published"]) == {"yes", "no"}
+    assert set(docs.loc[docs["published"] == "yes", "id"]) == {"communique", "communes_resolution"}
+    assert docs["adopted"].str.fullmatch(r"1958-08(-\d{2})?").all()
+    assert docs["title_zh"].map(lambda t: bool(re.search(r"[\u4e00-\u9fff]", t))).all()
+    assert not docs["title_en"].str.contains(r"[\u4e00-\u9fff]").any()

@@ -217,3 +217,74 @@ def test_summary_figures_carry_citations(path):
     for line in summary.splitlines():
         if line.startswith("- ") and re.search(r"\d", line):
             assert "{cite" in line, line
+
+
+def _section(text: str, heading: str) -> str:
+    """The body of the first '## heading…' section, up to the next '## '."""
+    parts = text.split(f"\n## {heading}", 1)
+    assert len(parts) == 2, f"no '## {heading}…' section"
+    return parts[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_gives_a_voice_with_its_source_and_questions_on_memory(path):
+    """A first-hand account, quoted (a block quote), cited, and read as a memory: who
+    remembered it, when, for whom."""
+    voice = _section(_markdown(nbformat.read(path, as_version=4)), "A voice")
+    assert re.search(r"^> \S", voice, re.M), f"{path.name}: the voice is not quoted"
+    assert "{cite:p}" in voice, f"{path.name}: the voice has no source"
+    questions = voice.split("**Sourcing a memory.**", 1)
+    assert len(questions) == 2, f"{path.name}: no 'Sourcing a memory' questions"
+    assert len(re.findall(r"^\d\. ", questions[1], re.M)) >= 2, path.name
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_sets_two_sources_against_each_other(path):
+    """A corroboration exercise: at least two labelled sources (**Source A.** …), each
+    with its citation, and questions that set them against each other."""
+    part = _section(_markdown(nbformat.read(path, as_version=4)), "Corroboration")
+    sources = re.findall(r"^\*\*Source [A-Z][.:].*?(?=\n\n|\Z)", part, re.M | re.S)
+    assert len(sources) >= 2, f"{path.name}: {len(sources)} labelled source(s)"
+    for source in sources:
+        assert "{cite:" in source, f"{path.name}: uncited {source[:60]!r}"
+    assert len(re.findall(r"^\d\. ", part, re.M)) >= 2, path.name
+
+
+def _auto_checks(path) -> list[str]:
+    from beidaihe_course import grading
+
+    return [e.check for e in grading.exercises(path) if e.kind == "auto"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_every_lesson_autogrades_at_least_one_judgement(path):
+    """Not only arithmetic: each lesson checks a historian's judgement (which series,
+    which label, which source) automatically."""
+    from beidaihe_course.checks import KINDS
+
+    kinds = [KINDS[c] for c in _auto_checks(path)]
+    assert "judgement" in kinds, f"{path.name}: auto-checked kinds {kinds}"
+
+
+def test_at_most_a_third_of_autograded_items_are_arithmetic():
+    from beidaihe_course.checks import KINDS
+
+    kinds = [KINDS[c] for p in LESSONS for c in _auto_checks(p)]
+    assert kinds and kinds.count("arithmetic") * 3 <= len(kinds), kinds
+
+
+def test_every_check_is_used_by_a_lesson():
+    from beidaihe_course.checks import KINDS
+
+    used = {c for p in LESSONS for c in _auto_checks(p)}
+    assert used == set(KINDS), set(KINDS) ^ used
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_stated_time_is_honest(path):
+    """The time a lesson states is within 20 % (or 10 minutes) of the time its text and
+    tasks take at the course's reading speed (``pages.estimated_minutes``)."""
+    from beidaihe_course.pages import estimated_minutes, stated_minutes
+
+    stated, estimate = stated_minutes(path), estimated_minutes(path)
+    assert abs(stated - estimate) <= max(10, 0.2 * estimate), (path.name, stated, estimate)

@@ -8,4 +8,4 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 #: Date of the current release (update with the version in pyproject.toml).
-RELEASE_DATE = "2026-11-29"
+RELEASE_DATE = "2026-12-02"

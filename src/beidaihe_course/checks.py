@@ -293,36 +293,6 @@ _EXERCISES: dict[str, _Exercise] = {
               "native steel.",
         hint="In 'targets', keep the steel targets for 1959 and read their 'note' column: "
              "which one says what it leaves out?"),
-    # Checks of version 0.2, kept until every lesson uses the exercises above.
-    "steel_doubling": _Exercise(
-        "arithmetic", "number",
-        lambda: float(_targets(commodity="steel", target_year=1958).pipe(
-            lambda t: t[t["body"].str.startswith("Beidaihe")])["value"].min())
-        / _series("production", "steel", 1957), tolerance=0.05,
-        right="the Beidaihe target asked for about twice the 1957 output.",
-        hint="Divide the 1958 target set at Beidaihe (the 'targets' dataset) by the official "
-             "1957 steel output (series 'steel' in 'production')."),
-    "commune_count_gap": _Exercise(
-        "arithmetic", "number",
-        lambda: float(datasets.load("communes").query("date == '1958-09-30'")["communes"]
-                      .agg(lambda c: c.max() - c.min())), tolerance=0.5,
-        right="two sources for the same date differ by about three thousand communes.",
-        hint="In 'communes', keep the rows dated 1958-09-30 and subtract the smaller count "
-             "from the larger."),
-    "modern_steel_share": _Exercise(
-        "arithmetic", "number",
-        lambda: 100 * _series("production", "steel", 1958)
-        / _series("production", "steel_claimed", 1958), tolerance=1.0,
-        right="roughly seven tonnes in ten of the claimed steel excluded native steel.",
-        hint="Divide the official 1958 figure (series 'steel') by the claimed figure (series "
-             "'steel_claimed') and multiply by 100. Answer in percent."),
-    "accumulation_rise": _Exercise(
-        "arithmetic", "number",
-        lambda: _series("investment", "accumulation_rate", 1959)
-        - _series("investment", "accumulation_rate", 1957), tolerance=0.2,
-        right="in two years the share of national income invested rose by almost twenty points.",
-        hint="Subtract the 1957 value of 'accumulation_rate' (in 'investment') from the 1959 "
-             "value. The answer is in percentage points."),
     # Lesson 8
     "natural_increase_1960": _Exercise(
         "arithmetic", "number", _natural_increase_1960, tolerance=0.05,
@@ -573,38 +543,3 @@ def check_artefact_band(answer: str) -> CheckResult:
     """
     return _run("artefact_band", answer)
 
-
-def check_steel_doubling(answer: float) -> CheckResult:
-    """The Beidaihe 1958 steel target over official 1957 output (version 0.2).
-
-    >>> check_steel_doubling(1.5).passed
-    False
-    """
-    return _run("steel_doubling", answer)
-
-
-def check_commune_count_gap(answer: float) -> CheckResult:
-    """The gap between the two counts of 30 September 1958 (version 0.2).
-
-    >>> check_commune_count_gap(26425).passed
-    False
-    """
-    return _run("commune_count_gap", answer)
-
-
-def check_modern_steel_share(answer: float) -> CheckResult:
-    """The official share of the 1958 steel claim, in percent (version 0.2).
-
-    >>> check_modern_steel_share(0.72).passed
-    False
-    """
-    return _run("modern_steel_share", answer)
-
-
-def check_accumulation_rise(answer: float) -> CheckResult:
-    """The 1957→1959 rise of the accumulation rate, in points (version 0.2).
-
-    >>> check_accumulation_rise(78.8).passed
-    False
-    """
-    return _run("accumulation_rise", answer)

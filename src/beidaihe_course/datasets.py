@@ -23,6 +23,8 @@ lost_births        author, births_lost_m, period, method, source (million; kept 
                    from deaths: a birth that did not happen is not a death)
 timeline           date, event, category, source
 provinces          province, year, crude_death_rate, unit, source (per 1,000)
+meeting_documents  id, adopted, title_zh, title_en, kind, published, source, note
+                   (documents adopted at Beidaihe, August 1958; text)
 documents          id, date, title_en, title_zh, issuer, excerpt_zh, excerpt_en,
                    translation, translation_note, reliability, lesson, source,
                    translation_source (key documents: Chinese excerpt and English; text)
@@ -57,6 +59,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "lost_births": ("author", "births_lost_m", "period", "method", "source"),
     "timeline": ("date", "event", "category", "source"),
     "provinces": ("province", "year", "crude_death_rate", "unit", "source"),
+    "meeting_documents": ("id", "adopted", "title_zh", "title_en", "kind", "published",
+                          "source", "note"),
     "documents": ("id", "date", "title_en", "title_zh", "issuer", "excerpt_zh", "excerpt_en",
                   "translation", "translation_note", "reliability", "lesson", "source",
                   "translation_source"),
@@ -74,7 +78,7 @@ ESTIMATE_BANDS = {
 }
 
 #: Datasets of text only: every column is a string and an empty cell stays "".
-TEXT_ONLY = ("documents",)
+TEXT_ONLY = ("documents", "meeting_documents")
 
 
 def list_datasets() -> list[str]:
@@ -114,8 +118,8 @@ def load(name: str) -> pd.DataFrame:
     Traceback (most recent call last):
     ...
     ValueError: unknown dataset 'crops'; valid names are: communes, documents, \
-famine_estimates, investment, lost_births, population, procurement, production, provinces, \
-targets, timeline
+famine_estimates, investment, lost_births, meeting_documents, population, procurement, \
+production, provinces, targets, timeline
     """
     return _read(_validate.choice(name, _COLUMNS, "dataset")).copy()
 

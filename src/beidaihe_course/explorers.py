@@ -319,10 +319,10 @@ def excess_deaths_explorer() -> Explorer:
 
 def _describe_labour(params: dict, result: dict) -> str:
     return (f"Bar chart. With {params['diverted_share']:.0%} of the rural population at the "
-            f"furnaces and {params['usable_fraction']:.0%} of their metal usable, usable "
-            f"steel is {result['usable_metal_mt']:.1f} million tonnes (8.0 from modern "
-            f"plants), while {result['harvest_left_pct']:.0f} % of the autumn harvest is "
-            "left in the fields.")
+            f"furnaces, they make {result['native_metal_mt']:.1f} million tonnes of native "
+            f"metal; if {params['usable_fraction']:.0%} of it is usable, that is "
+            f"{result['usable_native_mt']:.1f} million tonnes, while "
+            f"{result['harvest_left_pct']:.0f} % of the autumn harvest is left in the fields.")
 
 
 def _plot_labour(result: dict, ax: Any) -> Any:
@@ -336,11 +336,11 @@ def labour_explorer() -> Explorer:
     from beidaihe_course import models
 
     return Explorer(
-        title="Furnaces or fields? Usable steel against the harvest left standing, 1958",
+        title="Furnaces or fields? Usable native metal against the harvest left standing, 1958",
         model=models.labour_diversion, plot=_plot_labour, describe=_describe_labour,
         controls=(Control("diverted_share", "Share of rural people at the furnaces", 0.0,
                           0.3, 0.05, 0.15, "{:.0%}"),
-                  Control("usable_fraction", "Share of furnace metal that is usable", 0.0,
+                  Control("usable_fraction", "Share of native metal that is usable", 0.0,
                           0.6, 0.1, 0.0, "{:.0%}")),
         margins={**DEFAULT_MARGINS, "right": 0.88})
 

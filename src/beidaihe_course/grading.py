@@ -8,7 +8,8 @@ an nbgrader *source* notebook, the instructor's version:
 - an **autograded answer** cell holding the model solution between nbgrader's
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` markers (taken from the lesson's solution
   block), followed by the unchanged self-check and a locked **test** cell: a visible test
-  (the answer is a number) and hidden tests between ``### BEGIN HIDDEN TESTS`` /
+  (the answer has the right type: a number, one of the options, or a label for each
+  figure) and hidden tests between ``### BEGIN HIDDEN TESTS`` /
   ``### END HIDDEN TESTS`` that compare it with the value computed from the data;
 - a **manually graded answer** cell (Markdown) after every written exercise, holding the
   model answer, which ``nbgrader generate_assignment`` replaces with "YOUR ANSWER HERE";
@@ -19,7 +20,7 @@ Points: :data:`POINTS`. :func:`write_course` lays out a complete nbgrader course
 
 >>> from beidaihe_course._resources import lessons_dir
 >>> [(e.label, e.kind) for e in exercises(lessons_dir() / "05_capital_construction.ipynb")]
-[('ex-accumulation', 'auto'), ('ex-million-mou', 'written'), ('ex-two-roads', 'written')]
+[('ex-construction-labels', 'auto'), ('ex-million-mou', 'written'), ('ex-two-roads', 'written')]
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from beidaihe_course import _validate, datasets
 
 #: Share of the population that was rural, 1954–66: "above 80%" throughout (Lin & Yang 2000).
 RURAL_SHARE = 0.8
-#: People mobilised for the 1958 steel campaign (at least 90 million; Chang & Halliday).
+#: People mobilised for the 1958 iron and steel campaign: at least 90 million by the account
+#: of Chang & Halliday (a metallurgical journal of autumn 1958 gave 60 million).
 MOBILISED_1958_MILLION = 90.0
 
 
@@ -231,25 +232,27 @@ def reconstructed_excess_deaths(baseline: str = "reconstructed",
 
 def labour_diversion(diverted_share: float = 0.17, usable_fraction: float = 0.0, *,
                      slack: float = 0.05) -> dict:
-    """Usable metal against harvest left in the fields when rural labour makes steel.
+    """Usable native metal against harvest left in the fields when rural labour goes to the
+    small furnaces.
 
-    **Stylised teaching model**; its harvest side is illustrative, not calibrated.
+    **Stylised teaching model**; its harvest side is illustrative, not calibrated. The small
+    native furnaces made pig iron ("native iron"), and "native steel" was made from it or
+    from melted-down household metal; the 1958 claim counted that native metal as steel.
     Assumptions:
 
-    - modern plants make the officially counted 1958 steel (``steel``, 8.0 Mt) whatever
-      happens in the villages;
-    - "native" metal from small furnaces is proportional to the share of the rural
-      population sent to them, calibrated so that the 1958 campaign, about 90 million
-      people (17 % of a rural population of 80 % of 660 million), made the difference
-      between the claimed and the counted steel (11.08 − 8.0 Mt);
-    - only ``usable_fraction`` of native metal is usable (contemporaries and historians
-      describe most of it as unusable);
+    - the native metal made is proportional to the share of the rural population sent to
+      the furnaces, calibrated so that the 1958 campaign, about 90 million people (17 % of
+      a rural population of 80 % of 660 million), made the native metal in the 1958 claim:
+      the claimed steel (``steel_claimed``) minus the steel counted without native steel
+      (``steel``);
+    - only ``usable_fraction`` of native metal could be used (contemporaries and
+      historians describe most of it as unusable);
     - the autumn harvest can spare a ``slack`` share of rural labour; every further point
       of labour diverted leaves a proportional share of the autumn harvest unharvested.
 
     >>> out = labour_diversion(0.17, 0.0)
-    >>> out["usable_metal_mt"], out["native_metal_mt"]
-    (8.0, 3.07)
+    >>> out["native_metal_mt"], out["usable_native_mt"]
+    (3.07, 0.0)
     >>> labour_diversion(0.0, 0.5)["harvest_left_pct"]
     0.0
     >>> labour_diversion(0.6, 0.5)
@@ -260,18 +263,16 @@ def labour_diversion(diverted_share: float = 0.17, usable_fraction: float = 0.0,
     share = _validate.number(diverted_share, "diverted_share", 0.0, 0.4)
     usable = _validate.number(usable_fraction, "usable_fraction", 0.0, 1.0)
     slack = _validate.number(slack, "slack", 0.0, 0.3)
-    steel = datasets.load_series("production", "steel")
+    counted = datasets.load_series("production", "steel")
     claimed = datasets.load_series("production", "steel_claimed")
     population = datasets.load_series("population", "population_yearend")
-    modern = float(steel.loc[1958])
-    native_1958 = float(claimed.loc[1958]) - modern
+    native_1958 = float(claimed.loc[1958]) - float(counted.loc[1958])
     share_1958 = MOBILISED_1958_MILLION / (float(population.loc[1958]) * RURAL_SHARE)
     native = native_1958 * share / share_1958
     left = max(0.0, share - slack) / (1 - slack)
     return {"diverted_share": share, "native_metal_mt": round(native, 2),
-            "usable_metal_mt": round(modern + usable * native, 2),
+            "usable_native_mt": round(usable * native, 2),
             "harvest_left_pct": round(100 * left, 1)}
-
 
 
 def canteen_drawdown(extra_eaten: float = 0.3, free_months: int = 3, *,

@@ -228,7 +228,7 @@ def plot_excess_deaths(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 
 
 def plot_labour_diversion(result: dict, *, ax: Axes | None = None) -> Axes:
-    """Two bars from :func:`models.labour_diversion`: usable metal and harvest left.
+    """Two bars from :func:`models.labour_diversion`: usable native metal and harvest left.
 
     Each bar uses its own scale (Mt on the left, percent on the right); both axes are
     fixed so that frames can be compared.
@@ -237,23 +237,26 @@ def plot_labour_diversion(result: dict, *, ax: Axes | None = None) -> Axes:
     >>> matplotlib.use("Agg")
     >>> from beidaihe_course.models import labour_diversion
     >>> plot_labour_diversion(labour_diversion(0.2, 0.3)).get_ylabel()
-    'Usable steel (Mt)'
+    'Usable native metal (Mt)'
     """
-    if not isinstance(result, dict) or "usable_metal_mt" not in result:
+    if not isinstance(result, dict) or "usable_native_mt" not in result:
         raise TypeError("result must be the dict returned by models.labour_diversion")
     ax = _axes(ax)
-    ax.bar([0], [result["usable_metal_mt"]], color=PALETTE[4], width=0.6)
-    ax.text(0, result["usable_metal_mt"] + 0.3, f"{result['usable_metal_mt']:.1f} Mt",
-            ha="center")
-    ax.set_ylim(0, 16)
-    ax.set_ylabel("Usable steel (Mt)")
+    ax.bar([0], [result["native_metal_mt"]], color="white", edgecolor=PALETTE[4], width=0.6,
+           linestyle="--")
+    ax.bar([0], [result["usable_native_mt"]], color=PALETTE[4], width=0.6)
+    ax.text(0, result["native_metal_mt"] + 0.1,
+            f"{result['usable_native_mt']:.1f} of {result['native_metal_mt']:.1f} Mt usable",
+            ha="center", fontsize="small")
+    ax.set_ylim(0, 6)
+    ax.set_ylabel("Usable native metal (Mt)")
     right = ax.twinx()
     right.bar([1], [result["harvest_left_pct"]], color=PALETTE[5], width=0.6, hatch="//")
     right.text(1, result["harvest_left_pct"] + 1, f"{result['harvest_left_pct']:.0f} %",
                ha="center")
     right.set_ylim(0, 50)
     right.set_ylabel("Autumn harvest left in the fields (%)")
-    ax.set_xticks([0, 1], ["Usable steel, 1958", "Harvest left unharvested"])
+    ax.set_xticks([0, 1], ["Native metal, 1958\n(dashed: all of it)", "Harvest left unharvested"])
     ax.set_title(f"{result['diverted_share']:.0%} of the rural population at the furnaces",
                  fontsize="medium")
     for side in (ax, right):
@@ -465,4 +468,40 @@ def plot_province_map(year: int = 1960, *, ax: Axes | None = None) -> Axes:
     bar.set_label(f"Registered deaths per 1,000, {year}")
     ax.set_title(f"Registered death rates by province, {year} "
                  "(hatched: no verified figure)", fontsize="medium")
+    return ax
+
+
+def plot_metal_1958(*, ax: Axes | None = None) -> Axes:
+    """Steel and pig iron in 1958 (``production``): what was claimed, what was counted.
+
+    The steel bar is the 1958 claim (``steel_claimed``) split into the steel counted
+    without native steel (``steel``) and the remainder, the native steel in the claim; a
+    second bar shows the pig iron of small-scale plants (``pig_iron_small_plants``).
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = plot_metal_1958()
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['Steel, 1958', 'Pig iron from small-scale plants, 1958']
+    """
+    def value(series: str) -> float:
+        return float(datasets.load_series("production", series).loc[1958])
+
+    counted, claimed = value("steel"), value("steel_claimed")
+    iron = value("pig_iron_small_plants")
+    ax = _axes(ax)
+    ax.bar([0], [counted], color=PALETTE[4], width=0.55,
+           label="Steel counted without native steel")
+    ax.bar([0], [claimed - counted], bottom=[counted], color=PALETTE[1], hatch="//", width=0.55,
+           label="Native steel in the claim (claimed minus counted)")
+    ax.bar([1], [iron], color=PALETTE[3], width=0.55, label="Pig iron from small-scale plants")
+    for x, top, text in ((0, counted, f"{counted:.1f}"), (0, claimed, f"{claimed:.2f} claimed"),
+                         (1, iron, f"{iron:.1f}")):
+        ax.text(x + 0.3, top, text, va="center", fontsize="small")
+    ax.set_xticks([0, 1], ["Steel, 1958", "Pig iron from small-scale plants, 1958"])
+    ax.set_xlim(-0.5, 1.9)
+    ax.set_ylim(0, 13)
+    ax.set_ylabel("Mt")
+    ax.legend(frameon=False, loc="upper right", fontsize="small")
+    ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -14,7 +14,7 @@ The wrapper adds three things to :func:`jupyterquiz.display_quiz`:
   contain no mathematics, and the book makes no third-party requests.
 
 >>> sorted(list_quizzes())[:2]
-['00_road_to_beidaihe', '02_peoples_communes']
+['00_road_to_beidaihe', '01_meeting_at_beidaihe']
 >>> len(questions("03_production_targets")) >= 3
 True
 >>> questions("99_nowhere")  # doctest: +ELLIPSIS
