@@ -5,16 +5,32 @@ BIN    := $(VENV)/bin
 # nbgrader and jupyter-book call helper programs through PATH: put the venv first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup book book-instructor bundle test test-fast bench lab lint clean
+.PHONY: setup book book-instructor bundle test test-fast bench lab lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
 
-# One stamp per extra: re-install only when pyproject.toml changes.
-$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e ".[$*]"
+# One stamp per extra: re-install only when pyproject.toml or the constraints change.
+# constraints.txt pins every package of the book and test stack (see `make lock`).
+$(VENV)/.installed-%: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -c constraints.txt -e ".[$*]"
 	touch $@
+
+# Re-resolve constraints.txt from pyproject.toml in a scratch environment (newest versions
+# allowed by pyproject.toml), then run `make test` to try them. A scheduled workflow does
+# this weekly (.github/workflows/refresh-constraints.yml).
+LOCK_VENV := _build/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install -q -e ".[dev]"
+	{ echo "# Pinned versions of the whole stack, written by 'make lock' on $$(date -u +%F)"; \
+	  echo "# from pyproject.toml; used by every make target (pip install -c constraints.txt)."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable --all \
+	    | grep -v -E '^(beidaihe-course|pip|setuptools|wheel)=='; } > constraints.txt
+	rm -rf $(LOCK_VENV)
 
 setup: $(VENV)/.installed-dev
 
@@ -44,7 +60,7 @@ $(FULL_STAMP): _toc.yml _config.yml book/references.bib $(wildcard book/_ext/*.p
 # Student edition (the published site): solutions removed, or folded with SOLUTIONS=fold.
 SOLUTIONS ?= remove
 book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP) $(FULL_STAMP)
-	BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) BEIDAIHE_EXPLORERS=static \
+	BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) \
 		$(BIN)/jupyter-book build . -W -n --keep-going \
 		$$([ -f _build/.rebuild-all ] && echo --all)
 	rm -f _build/.rebuild-all
@@ -59,7 +75,7 @@ book-instructor: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP)
 		touch $(INSTRUCTOR)/.package-stamp; fi
 	@if [ -d _build/.jupyter_cache ] && [ ! -d $(INSTRUCTOR)/_build/.jupyter_cache ]; then \
 		mkdir -p $(INSTRUCTOR)/_build && cp -r _build/.jupyter_cache $(INSTRUCTOR)/_build/; fi
-	BEIDAIHE_EDITION=instructor BEIDAIHE_EXPLORERS=static \
+	BEIDAIHE_EDITION=instructor \
 		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(INSTRUCTOR)
 	@echo "Instructor edition: $(INSTRUCTOR)/_build/html/index.html"
 

@@ -14,23 +14,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-KEEP = ("text/plain", "text/html", "text/markdown")
-
-
-def strip(nb: nbformat.NotebookNode) -> None:
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        cell.metadata.pop("execution", None)  # run timestamps: new on every run, no content
-        kept = []
-        for out in cell.get("outputs", []):
-            if "data" in out:
-                out["data"] = {k: v for k, v in out["data"].items() if k in KEEP}
-                if not out["data"]:
-                    continue
-            kept.append(out)
-        cell["outputs"] = kept
+from beidaihe_course.lesson_format import lesson_paths, strip
 
 
 def refresh(path: Path) -> None:
@@ -43,6 +27,6 @@ def refresh(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    paths = [Path(p) for p in sys.argv[1:]] or sorted(Path("lessons").glob("*.ipynb"))
+    paths = [Path(p) for p in sys.argv[1:]] or lesson_paths()
     for p in paths:
         refresh(p)

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).parent))
-from refresh_lessons import strip  # noqa: E402 (the same rule as when refreshing outputs)
+from beidaihe_course.lesson_format import strip  # the same rule as when refreshing outputs
 
 
 def main(paths: list[str]) -> int:

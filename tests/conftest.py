@@ -19,6 +19,55 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
+#: Fixtures that build the book, drive a browser or execute lessons: a test that uses one
+#: is second tier (``slow``) whether or not it says so, so ``make test-fast`` stays fast.
+SLOW_FIXTURES = {"built_book", "built_instructor_book", "browser", "ran", "course", "wheel"}
+
+
+#: Fixtures that need a built edition of the book.
+BOOK_FIXTURES = {"built_book", "built_instructor_book"}
+_BUILDS: dict = {}     # edition -> Future of its HTML folder
+_RUNNING: list = []    # the jupyter-book processes, stopped if the session ends first
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    # The book takes a minute or two to build: start both editions now, in the background,
+    # and run the tests that need them last, so the build overlaps every other test.
+    needs_book = [bool(BOOK_FIXTURES & set(getattr(i, "fixturenames", ()))) for i in items]
+    items[:] = [item for item, _ in sorted(zip(items, needs_book, strict=True),
+                                           key=lambda pair: pair[1])]
+    if any(needs_book) and not _BUILDS:
+        _start_builds()
+
+
+def _start_builds() -> None:
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="book")
+    student_out = Path(tempfile.mkdtemp(prefix="beidaihe-book-"))
+    instructor_out = Path(tempfile.mkdtemp(prefix="beidaihe-instructor-"))
+    _BUILDS["student"] = pool.submit(_build, ROOT, student_out, "student")
+
+    def instructor() -> Path:
+        cache = _BUILDS["student"].result().parent / ".jupyter_cache"
+        if cache.is_dir():  # reuse the student build's executed notebooks
+            shutil.copytree(cache, instructor_out / "_build" / ".jupyter_cache")
+        return _build(ROOT, instructor_out, "instructor")
+
+    _BUILDS["instructor"] = pool.submit(instructor)
+    pool.shutdown(wait=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for proc in _RUNNING:
+        if proc.poll() is None:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -31,33 +80,34 @@ def bib_keys() -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def built_book(root, tmp_path_factory) -> Path:
-    """The student edition (solutions removed), built offline; network attempts are logged
-    to ``<out>/guard/network.log``."""
-    return _build(root, tmp_path_factory.mktemp("book"), "student")
+def built_book() -> Path:
+    """The student edition (solutions removed), built offline in the background (see
+    :func:`pytest_collection_modifyitems`); network attempts are logged to
+    ``<out>/guard/network.log``."""
+    if not _BUILDS:
+        _start_builds()
+    return _BUILDS["student"].result()
+
+
+@pytest.fixture(scope="session")
+def built_instructor_book(built_book) -> Path:
+    """The instructor edition, reusing the student build's execution cache."""
+    return _BUILDS["instructor"].result()
 
 
 def _build(root: Path, out: Path, edition: str) -> Path:
     """Build one edition of the book offline into ``out``; return its HTML folder."""
-    env = {**offline_env(out / "guard"), "BEIDAIHE_EXPLORERS": "static",
+    env = {**offline_env(out / "guard"),
            "BEIDAIHE_EDITION": edition, "BEIDAIHE_SOLUTIONS": "remove"}
     jb = Path(sys.executable).with_name("jupyter-book")
     assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
-    result = subprocess.run([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
+    proc = subprocess.Popen([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
                              "-W", "-n", "--keep-going", "--path-output", str(out)],
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    _RUNNING.append(proc)
+    stdout, stderr = proc.communicate()
+    assert proc.returncode == 0, f"{edition} edition: " + stdout[-4000:] + stderr[-4000:]
     return out / "_build" / "html"
-
-
-@pytest.fixture(scope="session")
-def built_instructor_book(root, built_book, tmp_path_factory) -> Path:
-    """The instructor edition, reusing the student build's execution cache."""
-    out = tmp_path_factory.mktemp("instructor")
-    cache = built_book.parent / ".jupyter_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, out / "_build" / ".jupyter_cache")
-    return _build(root, out, "instructor")
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 import pytest
@@ -146,35 +145,19 @@ def test_unanswered_check_prompts_instead_of_crashing():
         assert not result.passed and "None" in result.message and result.hint
 
 
-@pytest.mark.parametrize("bad, error", [("2", TypeError), (True, TypeError),
-                                        (math.nan, ValueError), ([2], TypeError)])
-def test_check_bad_answers(bad, error):
-    with pytest.raises(error, match="number"):
-        checks.check_grain_claim_excess(bad)
-
-
 def test_check_result_renders_html_and_text():
     result = checks.check_grain_claim_excess(1.0)
     assert "Hint" in str(result) and 'role="status"' in result._repr_html_()
 
 
-def test_answer_types_and_unknown_check_names():
+def test_answer_types():
     assert checks.answer_type("check_steel_labels") == "labels"
     assert checks.answer_type("check_grain_claim_excess") == "number"
-    with pytest.raises(ValueError, match="check_road_labels"):
-        checks.answer_type("check_steel")
 
 
 def test_quota_model_is_monotonic_and_capped():
     shares = [models.quota_share_of_real_harvest(i, 0.25) for i in (1, 1.5, 2, 3, 4.5)]
     assert shares == sorted(shares) and shares[-1] == 1.0
-
-
-@pytest.mark.parametrize("args, error", [((0.9, 0.2), ValueError), ((2, 1.2), ValueError),
-                                         (("2", 0.2), TypeError), ((math.nan, 0.2), ValueError)])
-def test_quota_model_bad_parameters(args, error):
-    with pytest.raises(error, match="between"):
-        models.quota_share_of_real_harvest(*args)
 
 
 def test_procurement_squeeze_takes_more_of_the_real_harvest_when_reports_inflate():
@@ -265,31 +248,25 @@ def test_urban_grain_need_is_proportional_and_uses_1957_procurement():
         "procurement", "procurement_gross")[1957]
 
 
-@pytest.mark.parametrize("call, error", [
-    (lambda: models.canteen_drawdown(0.3, 2.5), ValueError),
-    (lambda: models.canteen_drawdown(0.3, "3"), TypeError),
-    (lambda: models.canteen_drawdown(float("nan"), 3), ValueError),
-    (lambda: models.urban_grain_need(20, 1000), ValueError),
-    (lambda: models.urban_grain_need([20], 200), TypeError),
-    (lambda: models.procurement_squeeze(1.5, 0.3, year=1970), ValueError),
-    (lambda: models.procurement_squeeze(1.5, 0.3, year="1959"), TypeError),
-    (lambda: models.excess_deaths(11, 0.2, years=(1940,)), ValueError),
-    (lambda: models.excess_deaths(11, 0.2, years=1960), TypeError),
-    (lambda: models.excess_deaths(11, -0.1), ValueError),
-    (lambda: models.excess_deaths(11, 0.2, baseline_underregistration=0.9), ValueError),
-    (lambda: models.reconstructed_excess_deaths("trend"), ValueError),
-    (lambda: models.reconstructed_excess_deaths(years=(1950,)), ValueError),
-    (lambda: models.labour_diversion(0.1, 1.5), ValueError),
-    (lambda: models.labour_diversion(None, 0.5), TypeError),
-])
-def test_model_bad_parameters_name_the_valid_range(call, error):
-    with pytest.raises(error, match="valid|between|must be"):
-        call()
-
-
 def test_underregistration_is_a_share_of_all_deaths_as_banister_defines_it():
     registered = datasets.load_series("population", "crude_death_rate")[1960]
     banister = datasets.load_series("population", "crude_death_rate_banister")[1960]
     missed = 1 - registered / banister  # Banister: about 43 % of deaths unregistered
     corrected = models.excess_deaths(10.8, missed, years=(1960,))["death_rate"].iloc[0]
     assert corrected == pytest.approx(banister, abs=0.01)
+
+
+def test_no_public_docstring_tries_a_real_answer():
+    """Examples in the checks' docstrings use no answer (None) or a malformed one, so
+    help(check_x) in a released notebook says nothing about the right answer; and the
+    values checks compare against live only in private functions."""
+    import doctest
+
+    for name in checks.KINDS:
+        for example in doctest.DocTestParser().get_examples(getattr(checks, name).__doc__):
+            called = re.match(rf"{name}\((.*)\)", example.source.strip(), re.S)
+            if called:
+                assert called.group(1).startswith("None") or example.exc_msg, (name,
+                                                                                example.source)
+    public = [n for n in dir(checks) if not n.startswith("_")]
+    assert not [n for n in public if n.startswith(("expected", "answer_of", "right_"))]

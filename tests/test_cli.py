@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from beidaihe_course import __version__, cli
-from beidaihe_course._resources import lessons_dir
+from beidaihe_course.lesson_format import lessons_dir
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -165,20 +165,6 @@ def test_load_returns_a_copy():
     assert datasets.load("production").loc[0, "value"] != -1
 
 
-@pytest.mark.parametrize("bad, error", [("crops", ValueError), ("", ValueError),
-                                        (3, TypeError), (None, TypeError)])
-def test_unknown_dataset_names_the_valid_ones(bad, error):
-    with pytest.raises(error, match="production"):
-        datasets.load(bad)
-
-
-def test_unknown_series_names_the_valid_ones():
-    with pytest.raises(ValueError, match="steel"):
-        datasets.load_series("production", "copper")
-    with pytest.raises(ValueError, match="long-format"):
-        datasets.load_series("timeline", "steel")
-
-
 def test_provincial_death_rates_are_plausible_and_exceed_the_national_rate_in_1960():
     provinces = datasets.load("provinces")
     assert provinces["crude_death_rate"].between(5, 100).all()

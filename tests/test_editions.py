@@ -15,11 +15,11 @@ import nbformat
 import pytest
 
 from beidaihe_course import __version__
+from beidaihe_course import lesson_format as fmt
 
 pytestmark = pytest.mark.slow
 
-LESSONS = sorted((Path(__file__).resolve().parents[1] / "lessons").glob("*.ipynb"))
-SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````", re.S)
+LESSONS = fmt.lesson_paths()
 SMART_QUOTES = str.maketrans("‘’“”", "''\"\"")  # Sphinx curls the quotes it renders
 PLAIN = re.compile(r"[A-Za-z][A-Za-z ,;'’()-]{24,}[A-Za-z)]")
 
@@ -30,7 +30,7 @@ def solution_snippets(lesson: Path) -> dict[str, str]:
     text = "\n".join(c.source for c in nbformat.read(lesson, as_version=4).cells
                      if c.cell_type == "markdown")
     snippets = {}
-    for label, body in SOLUTION.findall(text):
+    for label, body in fmt.SOLUTION.findall(text):
         body = re.sub(r"\{[a-z:]+\}`[^`]*`", "\n", body)  # a role such as {cite:p}`x` ends a run
         runs = [m.group(0) for line in body.splitlines() for m in PLAIN.finditer(line)
                 if "*" not in m.group(0)]

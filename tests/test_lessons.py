@@ -20,43 +20,15 @@ from pathlib import Path
 import nbformat
 import pytest
 from offline import attempts, offline_env, run_notebook
-from pytest_notebook.nb_regression import NBRegressionFixture
+
+from beidaihe_course import lesson_format as fmt
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-IGNORE = (
-    "/metadata/language_info",
-    "/metadata/widgets",
-    "/cells/*/execution_count",
-    "/cells/*/outputs/*/execution_count",
-    "/cells/*/outputs/*/data/image/png",
-    "/cells/*/outputs/*/data/application/vnd.jupyter.widget-view+json",
-    "/cells/*/outputs/*/data/application/javascript",  # the quiz script; its HTML is kept
-    "/cells/*/metadata/execution",
-)
+LESSONS = fmt.lesson_paths()
 
 
 def test_there_are_lessons():
     assert LESSONS
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_lesson_reproduces_its_outputs(path, tmp_path, monkeypatch):
-    env = offline_env(tmp_path / "guard")
-    for name in ("PYTHONPATH", "BEIDAIHE_NETLOG"):
-        monkeypatch.setenv(name, env[name])
-    monkeypatch.setenv("PYTHONHASHSEED", "1")  # the committed run used a random seed
-    workdir = tmp_path / "cwd"
-    workdir.mkdir()
-    fixture = NBRegressionFixture(exec_timeout=120, diff_ignore=IGNORE, exec_cwd=str(workdir))
-    fixture.diff_color_words = False
-    fixture.check(str(path))
-    assert attempts(env) == [], f"{path.name} tried to reach the network"
-    assert list(workdir.iterdir()) == [], f"{path.name} left files in its working folder"
-
-
-KEEP = ("text/plain", "text/html", "text/markdown")
 
 
 def _text_outputs(nb) -> list[list[tuple]]:
@@ -69,31 +41,54 @@ def _text_outputs(nb) -> list[list[tuple]]:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             outs.append((out.output_type, out.get("name"), out.get("text"),
-                         tuple((k, data[k]) for k in KEEP if k in data)))
+                         tuple((k, data[k]) for k in fmt.KEEP_MEDIA if k in data)))
         cells.append(outs)
     return cells
 
 
-@pytest.mark.slow
-def test_lessons_run_in_any_order_and_give_the_same_outputs(tmp_path):
-    """All lessons in a shuffled order, sharing one working folder: no lesson relies on
-    another's files or leaves any, none goes online, and each matches its committed text."""
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory) -> dict:
+    """Every lesson executed once, on a fresh kernel each, in a shuffled order sharing one
+    working folder, offline, with a hash seed that differs from the committed run's.
+
+    Returns the executed notebooks by path, the files each lesson left behind, the network
+    attempts, and a note naming the order (``LESSON_ORDER_SEED`` replays it)."""
     seed = int(os.environ.get("LESSON_ORDER_SEED", random.randrange(10_000)))
     order = LESSONS[:]
     random.Random(seed).shuffle(order)
-    env = {**offline_env(tmp_path / "guard"), "PYTHONHASHSEED": str(seed + 2)}
-    workdir = tmp_path / "cwd"
+    tmp = tmp_path_factory.mktemp("lessons")
+    env = {**offline_env(tmp / "guard"), "PYTHONHASHSEED": str(seed + 2)}
+    workdir = tmp / "cwd"
     workdir.mkdir()
-    note = f"order {[p.stem for p in order]} (LESSON_ORDER_SEED={seed})"
+    notebooks, left = {}, {}
     for path in order:
-        committed = nbformat.read(path, as_version=4)
-        ran = nbformat.read(path, as_version=4)
-        run_notebook(ran, workdir, env)
-        for i, (want, got) in enumerate(zip(_text_outputs(committed), _text_outputs(ran),
-                                            strict=True)):
-            assert got == want, f"{path.name}, code cell {i}, differs; {note}"
-        assert list(workdir.iterdir()) == [], f"{path.name} left files behind; {note}"
-    assert attempts(env) == [], f"network attempts: {attempts(env)}; {note}"
+        nb = nbformat.read(path, as_version=4)
+        run_notebook(nb, workdir, env)
+        notebooks[path] = nb
+        left[path] = sorted(p.name for p in workdir.iterdir())
+    return {"notebooks": notebooks, "left": left, "network": attempts(env),
+            "note": f"order {[p.stem for p in order]} (LESSON_ORDER_SEED={seed})"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_lesson_reproduces_its_outputs(path, ran):
+    """Run on a fresh kernel, after other lessons in a random order, a lesson gives its
+    committed text outputs (pytest-notebook's diff, ignoring ``fmt.OUTPUT_IGNORE``)."""
+    from pytest_notebook.diffing import diff_notebooks, diff_to_string, filter_diff
+
+    committed = nbformat.read(path, as_version=4)
+    diff = filter_diff(diff_notebooks(committed, ran["notebooks"][path]),
+                       list(fmt.OUTPUT_IGNORE))
+    assert not diff, (f"{path.name} differs from its committed outputs; {ran['note']}\n"
+                      + diff_to_string(committed, diff, use_color=False))
+    assert _text_outputs(ran["notebooks"][path]) == _text_outputs(committed)
+
+
+@pytest.mark.slow
+def test_lessons_leave_no_files_and_stay_offline(ran):
+    assert {p.name: files for p, files in ran["left"].items() if files} == {}, ran["note"]
+    assert ran["network"] == [], f"network attempts: {ran['network']}; {ran['note']}"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -116,8 +111,7 @@ SKELETON = ("Learning objectives", "Primary source", "The data", "Historians dis
             "Exercises", "Self-check quiz", "Summary", "Further reading")
 
 
-def _markdown(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+_markdown = fmt.markdown
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
@@ -136,8 +130,8 @@ def test_lesson_follows_the_skeleton(path):
     ordered = [first[p] for p in SKELETON if p != "The data"]
     assert ordered == sorted(ordered), f"{path.name}: sections out of order {headings}"
     assert first["The data"] < first["Historians disagree"], path.name
-    exercises = re.findall(r"```\{exercise\}[^\n]*\n:label: (\S+)", text)
-    solutions = re.findall(r"````\{solution\} (\S+)", text)
+    exercises = [m.group(1) for m in fmt.EXERCISE.finditer(text)]
+    solutions = [m.group(1) for m in fmt.SOLUTION.finditer(text)]
     assert len(exercises) >= 3 and set(exercises) <= set(solutions), path.name
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert re.search(r"\bcheck_\w+\(answer\)", code), f"{path.name} has no auto-checked exercise"
@@ -251,9 +245,7 @@ def test_every_lesson_sets_two_sources_against_each_other(path):
 
 
 def _auto_checks(path) -> list[str]:
-    from beidaihe_course import grading
-
-    return [e.check for e in grading.exercises(path) if e.kind == "auto"]
+    return [e.check for e in fmt.exercises(path) if e.kind == "auto"]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)

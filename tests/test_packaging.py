@@ -1,19 +1,26 @@
-"""The wheel ships the data and the lessons, so a pip-installed learner has both."""
+"""The wheel ships the data and the lessons, and works as a plain install (no extras)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
 
-@pytest.mark.slow
-def test_wheel_contains_lessons_and_data(root, tmp_path):
+@pytest.fixture(scope="module")
+def wheel(root, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d",
-                    str(tmp_path)], cwd=root, check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("*.whl")
+                    str(out)], cwd=root, check=True, capture_output=True)
+    (built,) = out.glob("*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_contains_lessons_and_data(root, wheel):
     names = zipfile.ZipFile(wheel).namelist()
     lessons = {p.name for p in (root / "lessons").glob("*.ipynb")}
     assert lessons
@@ -21,3 +28,33 @@ def test_wheel_contains_lessons_and_data(root, tmp_path):
         assert f"beidaihe_course/lessons/{name}" in names
     assert "beidaihe_course/data/production.csv" in names
     assert "beidaihe_course/data/SOURCES.md" in names
+
+
+@pytest.mark.slow
+def test_every_subcommand_works_in_a_plain_install(wheel, tmp_path):
+    """``pip install beidaihe-course`` with no extras, in a fresh virtual environment:
+    every ``beidaihe-course`` subcommand either works or exits 2 naming the extra to
+    install, and none ends in a traceback. (The base dependencies come from the package
+    index or pip's cache, as for a learner.)"""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q",
+                          "--disable-pip-version-check", "--prefer-binary", "--no-compile",
+                          str(wheel)],
+                         capture_output=True, text=True)
+    assert pip.returncode == 0, pip.stderr[-3000:]
+    command = str(venv / "bin" / "beidaihe-course")
+    runs = {
+        "--version": [command, "--version"],
+        "--help": [command, "--help"],
+        "datasets": [command, "datasets"],
+        "lessons": [command, "lessons", str(tmp_path / "lessons")],
+        "nbgrader-course": [command, "nbgrader-course", str(tmp_path / "course")],
+    }
+    for name, args in runs.items():
+        out = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+        assert "Traceback" not in out.stderr, f"{name}: {out.stderr[-2000:]}"
+        if out.returncode != 0:
+            assert out.returncode == 2 and "pip install" in out.stderr, (name, out.stderr)
+    assert len(list((tmp_path / "lessons").glob("*.ipynb"))) >= 9
+    assert (tmp_path / "course" / "nbgrader_config.py").exists()

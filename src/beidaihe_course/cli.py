@@ -14,14 +14,14 @@ import sys
 from pathlib import Path
 
 from beidaihe_course import __version__, datasets
-from beidaihe_course._resources import lessons_dir
+from beidaihe_course.lesson_format import lesson_paths
 
 
 def _copy_lessons(args: argparse.Namespace) -> int:
     target = Path(args.directory)
     if target.exists() and not target.is_dir():
         return _fail(f"{target} exists and is not a directory; give a folder path")
-    sources = sorted(lessons_dir().glob("*.ipynb"))
+    sources = lesson_paths()
     clashes = [p.name for p in sources if (target / p.name).exists()]
     if clashes and not args.force:
         return _fail(f"{len(clashes)} lesson(s) already exist in {target} "
@@ -97,10 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Which extra provides the packages a subcommand may need beyond a plain install.
+EXTRAS = {"nbgrader-course": "instructor", "lessons": "dev", "datasets": "dev"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (2 for a usage or setup error)."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ModuleNotFoundError as err:  # a package this installation does not have
+        extra = EXTRAS.get(args.command, "dev")
+        return _fail(f"this command needs {err.name!r}, which is not installed; install it "
+                     f"with: pip install 'beidaihe-course[{extra}]'")
 
 
 if __name__ == "__main__":  # pragma: no cover

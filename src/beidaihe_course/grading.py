@@ -18,82 +18,25 @@ an nbgrader *source* notebook, the instructor's version:
 
 Points: :data:`POINTS`. :func:`write_course` lays out a complete nbgrader course.
 
->>> from beidaihe_course._resources import lessons_dir
->>> [(e.label, e.kind) for e in exercises(lessons_dir() / "05_capital_construction.ipynb")]
+>>> [(e.label, e.kind) for e in exercises("05_capital_construction")]
 [('ex-construction-labels', 'auto'), ('ex-million-mou', 'written'), ('ex-two-roads', 'written')]
 """
 
 from __future__ import annotations
 
-import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
-from beidaihe_course._resources import TEACHING_NOTES, lessons_dir
+from beidaihe_course import lesson_format as fmt
+from beidaihe_course.lesson_format import POINTS, Exercise, exercises  # noqa: F401 (API)
 
-#: Points per exercise kind: auto-checked data questions, and written (document,
-#: reflection or data-reading) answers graded by hand against the rubric.
-POINTS = {"auto": 2, "written": 3}
 COURSE_ID = "beidaihe1958"
 #: What a student sees in place of the model solution of an autograded answer.
 CODE_STUB = "answer = None  # YOUR ANSWER HERE"
 #: Seconds a cell may run during autograding before it is stopped (an endless loop).
 CELL_TIMEOUT = 60
-
-_EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```\n?", re.S)
-_SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
-_CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
-_ANSWER_CELL = re.compile(r"\Aanswer = None[^\n]*\n(check_\w+)\(answer\)\s*\Z")
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise of a lesson: its label, kind ("auto" or "written") and points."""
-
-    label: str
-    kind: str
-    check: str | None = None
-
-    @property
-    def points(self) -> int:
-        return POINTS[self.kind]
-
-
-def _lesson_path(lesson: str | Path) -> Path:
-    path = Path(lesson)
-    if path.suffix != ".ipynb":
-        path = lessons_dir() / f"{lesson}.ipynb"
-    if not path.is_file():
-        valid = ", ".join(p.stem for p in sorted(lessons_dir().glob("*.ipynb")))
-        raise ValueError(f"no lesson {str(lesson)!r}; valid names are: {valid}")
-    return path
-
-
-def _solutions(nb: nbformat.NotebookNode) -> dict[str, str]:
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    return {m.group(1): m.group(2).strip() for m in _SOLUTION.finditer(text)}
-
-
-def exercises(lesson: str | Path) -> list[Exercise]:
-    """The exercises of a lesson, in order, each with its kind and points."""
-    return _exercises_in(nbformat.read(_lesson_path(lesson), as_version=4))
-
-
-def _exercises_in(nb: nbformat.NotebookNode) -> list[Exercise]:
-    found: list[Exercise] = []
-    last_label = None
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for match in _EXERCISE.finditer(cell.source):
-                last_label = match.group(1)
-                found.append(Exercise(last_label, "written"))
-        elif (m := _ANSWER_CELL.match(cell.source)) and last_label:
-            found[-1] = Exercise(last_label, "auto", m.group(1))
-    return found
-
 
 def _meta(grade_id: str, *, solution: bool, grade: bool, locked: bool,
           points: int | None = None) -> dict:
@@ -105,7 +48,7 @@ def _meta(grade_id: str, *, solution: bool, grade: bool, locked: bool,
 
 
 def _solution_code(label: str, solution: str) -> str:
-    block = _CODE_BLOCK.search(solution)
+    block = fmt.CODE_BLOCK.search(solution)
     if not block or "answer =" not in block.group(1):
         raise ValueError(f"the solution of {label} must contain a python block assigning "
                          "`answer`")
@@ -141,17 +84,16 @@ def _test_source(check: str) -> str:
 
 def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
     """The lesson as an nbgrader source notebook (see the module docstring)."""
-    path = _lesson_path(lesson)
-    nb = nbformat.read(path, as_version=4)
-    solutions = _solutions(nb)
-    kinds = {e.label: e for e in _exercises_in(nb)}
+    nb = nbformat.read(fmt.lesson_path(lesson), as_version=4)
+    solutions = fmt.solutions(nb)
+    kinds = {e.label: e for e in fmt.exercises_in(nb)}
     cells: list = []
     last_label = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            text = TEACHING_NOTES.sub("", _SOLUTION.sub("", cell.source))
+            text = fmt.TEACHING_NOTES.sub("", fmt.SOLUTION.sub("", cell.source))
             chunk, pos = "", 0
-            for match in _EXERCISE.finditer(text):
+            for match in fmt.EXERCISE.finditer(text):
                 chunk += text[pos:match.end()]
                 pos = match.end()
                 last_label = match.group(1)
@@ -167,7 +109,7 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
             if chunk.strip():
                 cells.append(nbformat.v4.new_markdown_cell(chunk.strip("\n"),
                                                            metadata=dict(cell.metadata)))
-        elif (m := _ANSWER_CELL.match(cell.source)) and last_label:
+        elif (m := fmt.ANSWER_CELL.match(cell.source)) and last_label:
             exercise = kinds[last_label]
             code = _solution_code(last_label, solutions.get(last_label, ""))
             cells.append(nbformat.v4.new_code_cell(
@@ -228,7 +170,7 @@ def write_course(dest: str | Path, *, force: bool = False) -> list[Path]:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
     written = []
-    for path in sorted(lessons_dir().glob("*.ipynb")):
+    for path in fmt.lesson_paths():
         source = nbgrader_source(path)
         if not any("nbgrader" in cell.metadata for cell in source.cells):
             continue

@@ -74,8 +74,9 @@ def procurement_squeeze(inflation: float = 1.0, procurement_rate: float = 0.25, 
     - what is left is shared equally by the rural population, ``rural_share`` of the
       official year-end population (the rural share was above 80 % in 1954–66).
 
-    Returns a dict with ``real_harvest_mt``, ``procured_mt``, ``share_of_real_pct`` and
-    ``grain_left_kg`` (per rural person per year, unhusked grain).
+    Returns a dict with ``real_harvest_mt``, ``procured_mt``, ``share_of_real_pct``,
+    ``grain_left_kg`` (per rural person per year, unhusked grain) and
+    ``honest_grain_left_kg``, what the same rate would leave on an honest report.
 
     >>> out = procurement_squeeze(1.0, 0.25)
     >>> out["procured_mt"], round(out["grain_left_kg"])
@@ -99,9 +100,11 @@ def procurement_squeeze(inflation: float = 1.0, procurement_rate: float = 0.25, 
     real = float(grain.loc[year])
     procured = min(real, rate * inflation * real)
     rural_millions = float(population.loc[year]) * rural_share
+    honest = min(real, rate * real)
     return {"real_harvest_mt": real, "procured_mt": round(procured, 3),
             "share_of_real_pct": round(100 * procured / real, 1),
-            "grain_left_kg": 1000 * (real - procured) / rural_millions}
+            "grain_left_kg": 1000 * (real - procured) / rural_millions,
+            "honest_grain_left_kg": 1000 * (real - honest) / rural_millions}
 
 
 def excess_deaths(baseline_rate: float = 10.8, underregistration: float = 0.0,

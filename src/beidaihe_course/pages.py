@@ -14,7 +14,8 @@ import html
 import re
 
 from beidaihe_course import datasets
-from beidaihe_course._resources import TEACHING_NOTES, lesson_markdown, lessons_dir
+from beidaihe_course import lesson_format as fmt
+from beidaihe_course.lesson_format import lesson_markdown, lesson_paths
 
 _CATEGORY_LABELS = {"context": "Context", "decision": "Decision", "consequence": "Consequence"}
 
@@ -186,11 +187,11 @@ def learning_outcomes_markdown() -> str:
     """Each lesson's learning objectives, read from the lesson notebooks themselves.
 
     >>> text = learning_outcomes_markdown()
-    >>> text.count("**Lesson") == len(list(lessons_dir().glob("*.ipynb")))
+    >>> text.count("**Lesson") == len(lesson_paths())
     True
     """
     parts = []
-    for path in sorted(lessons_dir().glob("*.ipynb")):
+    for path in lesson_paths():
         text = lesson_markdown(path)
         title = text.splitlines()[0].lstrip("# ").strip()
         section = text.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
@@ -208,8 +209,9 @@ def discussion_prompts_markdown() -> str:
     True
     """
     lines = []
-    for path in sorted(lessons_dir().glob("*.ipynb")):
-        notes = "\n".join(m.group(0) for m in TEACHING_NOTES.finditer(lesson_markdown(path)))
+    for path in lesson_paths():
+        text = lesson_markdown(path)
+        notes = "\n".join(m.group(0) for m in fmt.TEACHING_NOTES.finditer(text))
         prompt = re.search(r"^- \*\*Discussion\.\*\* (.+)$", notes, re.M)
         if prompt:
             lines.append(f"- **Lesson {int(path.stem[:2])}.** {prompt.group(1)}")
@@ -220,14 +222,8 @@ def discussion_prompts_markdown() -> str:
 #: history text read with its sources and questions, and minutes per task.
 READING_WORDS_PER_MINUTE = 120
 MINUTES_PER = {"auto": 5, "written": 10, "explorer": 5, "quiz": 5}
-_SOLUTION_BLOCK = re.compile(r"````\{solution\}.*?\n````", re.S)
 _WORDS_ASKED = re.compile(r"about (\d[\d,]*) words")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _student_text(path) -> str:
-    """A lesson's Markdown as a student reads it: without teaching notes or solutions."""
-    return _SOLUTION_BLOCK.sub("", TEACHING_NOTES.sub("", lesson_markdown(path)))
 
 
 def estimated_minutes(path) -> int:
@@ -235,26 +231,23 @@ def estimated_minutes(path) -> int:
     :data:`READING_WORDS_PER_MINUTE` (two Chinese characters count as a word), plus
     :data:`MINUTES_PER` task. A written answer of "about N words" takes N / 10 minutes.
 
-    >>> 40 <= estimated_minutes(lessons_dir() / "03_production_targets.ipynb") <= 150
+    >>> 40 <= estimated_minutes("03_production_targets") <= 150
     True
     """
-    from beidaihe_course import grading
+    import nbformat
 
-    text = _student_text(path)
+    nb = nbformat.read(fmt.lesson_path(path), as_version=4)
+    text = fmt.student_text(path)
     words = len(_CJK.sub("", text).split()) + len(_CJK.findall(text)) / 2
     minutes = words / READING_WORDS_PER_MINUTE
-    prompts = {m.group(1): m.group(0) for m in re.finditer(
-        r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```", lesson_markdown(path), re.S)}
-    for exercise in grading.exercises(path):
+    prompts = fmt.prompts(nb)
+    for exercise in fmt.exercises_in(nb):
         asked = _WORDS_ASKED.search(prompts.get(exercise.label, ""))
         if exercise.kind == "written" and asked:
             minutes += int(asked.group(1).replace(",", "")) / 10
         else:
             minutes += MINUTES_PER[exercise.kind]
-    import nbformat
-
-    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
-                     if c.cell_type == "code")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     minutes += MINUTES_PER["explorer"] * code.count("explorer(")
     minutes += MINUTES_PER["quiz"] * code.count("show_quiz(")
     return int(5 * round(minutes / 5))
@@ -263,12 +256,13 @@ def estimated_minutes(path) -> int:
 def stated_minutes(path) -> int:
     """The time a lesson states for itself ("**Time:** about N minutes").
 
-    >>> stated_minutes(lessons_dir() / "01_meeting_at_beidaihe.ipynb") > 0
+    >>> stated_minutes("01_meeting_at_beidaihe") > 0
     True
     """
     found = re.search(r"\*\*Time:\*\* about (\d+) minutes", lesson_markdown(path))
     if not found:
-        raise ValueError(f"{path.name} states no time as '**Time:** about N minutes'")
+        raise ValueError(f"{fmt.lesson_path(path).name} states no time as "
+                         "'**Time:** about N minutes'")
     return int(found.group(1))
 
 
@@ -276,29 +270,29 @@ def lessons_at_a_glance_markdown() -> str:
     """A table of the lessons for the instructor guide, read from the lessons themselves:
     subject, stated time, explorers, and exercises by kind with their points.
 
-    >>> lessons_at_a_glance_markdown().count("{doc}") == len(list(lessons_dir().glob("*.ipynb")))
+    >>> lessons_at_a_glance_markdown().count("{doc}") == len(lesson_paths())
     True
     """
     import nbformat
 
-    from beidaihe_course import checks, grading
+    from beidaihe_course import checks
 
     lines = ["| Lesson | Subject | Time | Explorer | Exercises (points) |",
              "|---|---|---|---|---|"]
-    for path in sorted(lessons_dir().glob("*.ipynb")):
+    for path in lesson_paths():
         title = lesson_markdown(path).splitlines()[0].lstrip("# ").strip()
         number, _, subject = title.partition(". ")
         subject = subject.split(":")[0]
         code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
                          if c.cell_type == "code")
         names = re.findall(r'explorer\("(\w+)"', code)
-        exercises = grading.exercises(path)
+        exercises = fmt.exercises(path)
         autos = [e for e in exercises if e.kind == "auto"]
         judged = sum(checks.KINDS[e.check] == "judgement" for e in autos)
         written = len(exercises) - len(autos)
         parts = [f"{len(autos)} data ({judged} judgement, {len(autos) - judged} arithmetic; "
-                 f"{grading.POINTS['auto']} each)",
-                 f"{written} written ({grading.POINTS['written']} each)"]
+                 f"{fmt.POINTS['auto']} each)",
+                 f"{written} written ({fmt.POINTS['written']} each)"]
         lines.append(f"| {{doc}}`{number.split()[-1]} <../lessons/{path.stem}>` | {subject} "
                      f"| {stated_minutes(path)} min | {', '.join(names) or '—'} "
                      f"| {', '.join(parts)} |")

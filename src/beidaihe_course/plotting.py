@@ -19,11 +19,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from beidaihe_course import _validate, datasets
+from beidaihe_course import _validate, charts, datasets
+from beidaihe_course.charts import BAND_STYLES, PALETTE  # noqa: F401 (part of the API)
 
-#: Okabe & Ito's colour-blind-safe palette (black first for the reference series).
-PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7",
-           "#F0E442")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINESTYLES = ("-", "--", "-.", ":")
 LEGEND_LOCATIONS = ("best", "upper left", "upper center", "upper right", "center left",
@@ -150,12 +148,12 @@ def plot_target_escalation(commodity: str = "steel", target_year: int = 1958, *,
     return ax
 
 
-def plot_procurement_squeeze(result: dict, *, ax: Axes | None = None,
-                             honest_kg: float | None = None) -> Axes:
+def plot_procurement_squeeze(result: dict, *, ax: Axes | None = None) -> Axes:
     """Bar chart of grain left per rural person, from :func:`models.procurement_squeeze`.
 
-    ``honest_kg`` (optional) marks what would be left at the same procurement rate with
-    honest reporting. The y axis is fixed (0–350 kg) so that frames can be compared.
+    A dotted line marks what would be left at the same procurement rate with an honest
+    report (the result's ``honest_grain_left_kg``). The y axis is fixed (0–350 kg) so that
+    frames can be compared.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -163,28 +161,10 @@ def plot_procurement_squeeze(result: dict, *, ax: Axes | None = None,
     >>> plot_procurement_squeeze(procurement_squeeze(1.5, 0.3)).get_ylabel()
     'kg of grain per rural person per year'
     """
-    if not isinstance(result, dict) or "grain_left_kg" not in result:
-        raise TypeError("result must be the dict returned by models.procurement_squeeze")
+    charts.check(charts.ProcurementChart, result)
     ax = _axes(ax)
-    ax.bar(["Left per rural person"], [result["grain_left_kg"]], color=PALETTE[4], width=0.5)
-    ax.text(0, result["grain_left_kg"] + 8, f"{result['grain_left_kg']:.0f} kg",
-            ha="center", fontsize="large")
-    if honest_kg is not None:
-        ax.axhline(honest_kg, color=PALETTE[0], linestyle=":",
-                   label=f"Same rate, honest report: {honest_kg:.0f} kg")
-        ax.legend(frameon=False, loc="upper right")
-    ax.set_ylim(0, 350)
-    ax.set_ylabel("kg of grain per rural person per year")
-    ax.set_title(f"State takes {result['share_of_real_pct']:.0f} % of the real harvest "
-                 f"({result['procured_mt']:.0f} of {result['real_harvest_mt']:.0f} Mt)",
-                 fontsize="medium")
-    ax.spines[["top", "right"]].set_visible(False)
+    charts.ProcurementChart(ax).update(result)
     return ax
-
-
-#: Colour and marker of each band of published estimates in :func:`plot_excess_deaths`.
-BAND_STYLES = {"registered": (PALETTE[0], "s"), "revisionist": (PALETTE[6], "v"),
-               "scholarly": (PALETTE[2], "o"), "upper": (PALETTE[1], "^")}
 
 
 def plot_excess_deaths(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -202,28 +182,9 @@ def plot_excess_deaths(result: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()][:2]
     ('Excess deaths (million)', ['Registered deaths only', 'Revisionist (low) estimates'])
     """
-    if not isinstance(result, pd.DataFrame) or "excess_deaths_m" not in result:
-        raise TypeError("result must be the DataFrame returned by models.excess_deaths")
+    charts.check(charts.ExcessDeathsChart, result)
     ax = _axes(ax)
-    estimates = datasets.load("famine_estimates")
-    labels: list[str] = []
-    for band, label in datasets.ESTIMATE_BANDS.items():
-        rows = estimates[estimates["band"] == band].sort_values(["low", "high"])
-        colour, marker = BAND_STYLES[band]
-        positions = list(range(len(labels), len(labels) + len(rows)))
-        ax.hlines(positions, rows["low"], rows["high"], color=colour, linewidth=4)
-        ax.plot(rows["low"], positions, marker, color=colour, linestyle="none", label=label)
-        labels += [f"{a} ({y:.0f})" for a, y in zip(rows["author"], rows["year_published"],
-                                                     strict=True)]
-    total = float(result["excess_deaths_m"].sum())
-    top = len(labels) + 0.5
-    ax.barh([top], [total], height=0.9, color=PALETTE[5], label="This model")
-    ax.text(total + 0.6, top, f"{total:.1f} million", va="center")
-    ax.set_yticks([*range(len(labels)), top], [*labels, "This model"], fontsize="xx-small")
-    ax.set_xlim(0, 60)
-    ax.set_xlabel("Excess deaths (million)")
-    ax.legend(frameon=False, loc="lower right", fontsize="x-small")
-    ax.spines[["top", "right"]].set_visible(False)
+    charts.ExcessDeathsChart(ax).update(result)
     return ax
 
 
@@ -239,28 +200,9 @@ def plot_labour_diversion(result: dict, *, ax: Axes | None = None) -> Axes:
     >>> plot_labour_diversion(labour_diversion(0.2, 0.3)).get_ylabel()
     'Usable native metal (Mt)'
     """
-    if not isinstance(result, dict) or "usable_native_mt" not in result:
-        raise TypeError("result must be the dict returned by models.labour_diversion")
+    charts.check(charts.LabourChart, result)
     ax = _axes(ax)
-    ax.bar([0], [result["native_metal_mt"]], color="white", edgecolor=PALETTE[4], width=0.6,
-           linestyle="--")
-    ax.bar([0], [result["usable_native_mt"]], color=PALETTE[4], width=0.6)
-    ax.text(0, result["native_metal_mt"] + 0.1,
-            f"{result['usable_native_mt']:.1f} of {result['native_metal_mt']:.1f} Mt usable",
-            ha="center", fontsize="small")
-    ax.set_ylim(0, 6)
-    ax.set_ylabel("Usable native metal (Mt)")
-    right = ax.twinx()
-    right.bar([1], [result["harvest_left_pct"]], color=PALETTE[5], width=0.6, hatch="//")
-    right.text(1, result["harvest_left_pct"] + 1, f"{result['harvest_left_pct']:.0f} %",
-               ha="center")
-    right.set_ylim(0, 50)
-    right.set_ylabel("Autumn harvest left in the fields (%)")
-    ax.set_xticks([0, 1], ["Native metal, 1958\n(dashed: all of it)", "Harvest left unharvested"])
-    ax.set_title(f"{result['diverted_share']:.0%} of the rural population at the furnaces",
-                 fontsize="medium")
-    for side in (ax, right):
-        side.spines[["top"]].set_visible(False)
+    charts.LabourChart(ax).update(result)
     return ax
 
 
@@ -341,30 +283,9 @@ def plot_canteen_drawdown(result: pd.DataFrame, *, ax: Axes | None = None) -> Ax
     >>> plot_canteen_drawdown(canteen_drawdown(0.3, 3)).get_ylabel()
     'Ration (% of normal)'
     """
-    if not isinstance(result, pd.DataFrame) or "ration_pct" not in result:
-        raise TypeError("result must be the DataFrame returned by models.canteen_drawdown")
+    charts.check(charts.CanteenChart, result)
     ax = _axes(ax)
-    rations = result["ration_pct"].tolist()
-    free = (result["phase"] == "eating freely").tolist()
-    for phase, colour, hatch in (("eating freely", PALETTE[1], "//"),
-                                 ("rationed", PALETTE[4], None)):
-        rows = result[result["phase"] == phase]
-        if len(rows):
-            ax.bar(rows["month"], rows["ration_pct"], color=colour, hatch=hatch, width=0.8,
-                   label=f"Months {phase}")
-    ax.axhline(100, color=PALETTE[0], linestyle=":", label="Normal ration")
-    after = [r for r, f in zip(rations, free, strict=True) if not f]
-    if after and any(free):
-        ax.set_title(f"After eating freely, {after[0]:.0f} % of a normal ration "
-                     "until the next harvest", fontsize="medium")
-    else:
-        ax.set_title("A normal ration every month", fontsize="medium")
-    ax.set_ylim(0, 200)
-    ax.set_xticks(range(1, 13))
-    ax.set_xlabel("Months after the autumn harvest")
-    ax.set_ylabel("Ration (% of normal)")
-    ax.legend(frameon=False, loc="upper right")
-    ax.spines[["top", "right"]].set_visible(False)
+    charts.CanteenChart(ax).update(result)
     return ax
 
 
@@ -378,23 +299,9 @@ def plot_urban_grain_need(result: dict, *, ax: Axes | None = None) -> Axes:
     >>> plot_urban_grain_need(urban_grain_need(20, 200)).get_xlabel()
     'Grain the state must procure (Mt a year)'
     """
-    if not isinstance(result, dict) or "extra_grain_mt" not in result:
-        raise TypeError("result must be the dict returned by models.urban_grain_need")
+    charts.check(charts.UrbanGrainChart, result)
     ax = _axes(ax)
-    base, extra = result["procurement_1957_mt"], result["extra_grain_mt"]
-    ax.barh([0], [base], color=PALETTE[2], height=0.5, label="Gross procurement, 1957")
-    ax.barh([0], [extra], left=[base], color=PALETTE[5], height=0.5, hatch="//",
-            label="Extra for new town dwellers")
-    share = result["share_of_1957_procurement_pct"]
-    ax.text(base + extra + 0.8, 0, f"+{extra:.1f} Mt\n(+{share:.0f} %)", va="center")
-    ax.set_xlim(0, 90)
-    ax.set_ylim(-0.8, 1.4)
-    ax.set_yticks([])
-    ax.set_xlabel("Grain the state must procure (Mt a year)")
-    ax.set_title(f"{result['new_urban_million']:g} million new town dwellers at "
-                 f"{result['ration_kg']:g} kg a year each", fontsize="medium")
-    ax.legend(frameon=False, loc="upper right", fontsize="small")
-    ax.spines[["top", "right", "left"]].set_visible(False)
+    charts.UrbanGrainChart(ax).update(result)
     return ax
 
 

@@ -1,0 +1,189 @@
+"""The lesson format, in one place: where lessons live, how their parts are marked, what
+their exercises are, and what a committed lesson may keep.
+
+A lesson is a notebook in :func:`lessons_dir`. In its Markdown cells:
+
+- an **exercise** is a sphinx-exercise block, ```` ```{exercise} ```` with a ``:label:``
+  (:data:`EXERCISE`);
+- its **model answer** is a folded ```` ````{solution} <label> ```` block
+  (:data:`SOLUTION`), which may hold a ```` ```python ```` block (:data:`CODE_BLOCK`);
+- the **teaching notes** are one admonition marked ``:class: instructor-only``
+  (:data:`TEACHING_NOTES`).
+
+An auto-checked exercise is followed by a code cell ``answer = None`` and a self-check call
+(:data:`ANSWER_CELL`). Grading, the generated pages, the scripts and the tests read lessons
+through this module only.
+
+A committed lesson keeps text outputs only (:func:`strip`); when outputs are compared,
+the parts listed in :data:`OUTPUT_IGNORE` are ignored.
+
+>>> [(e.label, e.kind, e.check) for e in exercises("04_backyard_furnaces")][:1]
+[('ex-furnace-product', 'auto', 'check_furnace_product')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # nbformat takes a second to import (jsonschema): load it when needed
+    import nbformat
+
+EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```\n?", re.S)
+SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
+CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+TEACHING_NOTES = re.compile(r"`{3,4}\{admonition\}[^\n]*\n:class:[^\n]*instructor-only[^\n]*\n"
+                            r".*?\n`{3,4}\n?", re.S)
+ANSWER_CELL = re.compile(r"\Aanswer = None[^\n]*\n(check_\w+)\(answer\)\s*\Z")
+
+#: Output media a committed lesson keeps (the pytest-notebook reference).
+KEEP_MEDIA = ("text/plain", "text/html", "text/markdown")
+#: What comparing a lesson's outputs ignores: counters, run metadata, images, widget
+#: views and state, and the quiz's script (its HTML is compared).
+OUTPUT_IGNORE = (
+    "/metadata/language_info",
+    "/metadata/widgets",
+    "/cells/*/execution_count",
+    "/cells/*/outputs/*/execution_count",
+    "/cells/*/outputs/*/data/image/png",
+    "/cells/*/outputs/*/data/application/vnd.jupyter.widget-view+json",
+    "/cells/*/outputs/*/data/application/javascript",
+    "/cells/*/metadata/execution",
+)
+#: Points per exercise kind in nbgrader.
+POINTS = {"auto": 2, "written": 3}
+
+
+def lessons_dir() -> Path:
+    """Return the folder holding the lesson notebooks.
+
+    In an installed wheel the lessons are package data (``beidaihe_course/lessons``); in
+    an editable install from a checkout they are the repository's ``lessons/`` folder.
+
+    >>> sorted(p.name for p in lessons_dir().glob("03_*.ipynb"))
+    ['03_production_targets.ipynb']
+    """
+    packaged = Path(str(files("beidaihe_course"))) / "lessons"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "lessons"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("the lesson notebooks are missing from this installation; "
+                            "reinstall the beidaihe-course package")
+
+
+def lesson_paths() -> list[Path]:
+    """Every lesson notebook, in reading order."""
+    return sorted(lessons_dir().glob("*.ipynb"))
+
+
+def lesson_path(lesson: str | Path) -> Path:
+    """The notebook of a lesson given by name (``"06_famine"``) or path.
+
+    >>> lesson_path("06_famine").name
+    '06_famine.ipynb'
+    >>> lesson_path("famine")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: no lesson 'famine'; valid names are: 00_road_to_beidaihe, ...
+    """
+    if not isinstance(lesson, (str, Path)):
+        raise TypeError(f"lesson must be a lesson name or a path; got {type(lesson).__name__}")
+    path = Path(lesson)
+    if path.suffix != ".ipynb":
+        path = lessons_dir() / f"{lesson}.ipynb"
+    if not path.is_file():
+        valid = ", ".join(p.stem for p in lesson_paths())
+        raise ValueError(f"no lesson {str(lesson)!r}; valid names are: {valid}")
+    return path
+
+
+def _read(lesson: str | Path) -> nbformat.NotebookNode:
+    import nbformat
+
+    return nbformat.read(lesson_path(lesson), as_version=4)
+
+
+def markdown(nb: nbformat.NotebookNode) -> str:
+    """All Markdown cells of a notebook, joined by newlines."""
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def lesson_markdown(lesson: str | Path) -> str:
+    """All Markdown cells of a lesson, joined by newlines.
+
+    >>> lesson_markdown("06_famine").startswith("# Lesson 6.")
+    True
+    """
+    return markdown(_read(lesson))
+
+
+def student_text(lesson: str | Path) -> str:
+    """A lesson's Markdown as a student reads it: without teaching notes or solutions."""
+    return SOLUTION.sub("", TEACHING_NOTES.sub("", lesson_markdown(lesson)))
+
+
+def solutions(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Each exercise label's model answer (the body of its solution block)."""
+    return {m.group(1): m.group(2).strip() for m in SOLUTION.finditer(markdown(nb))}
+
+
+def prompts(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Each exercise label's whole exercise block."""
+    return {m.group(1): m.group(0) for m in EXERCISE.finditer(markdown(nb))}
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson: its label, kind ("auto" or "written") and, if it is
+    auto-checked, the name of its check."""
+
+    label: str
+    kind: str
+    check: str | None = None
+
+    @property
+    def points(self) -> int:
+        return POINTS[self.kind]
+
+
+def exercises_in(nb: nbformat.NotebookNode) -> list[Exercise]:
+    """The exercises of a notebook, in order (see the module docstring)."""
+    found: list[Exercise] = []
+    last_label = None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for match in EXERCISE.finditer(cell.source):
+                last_label = match.group(1)
+                found.append(Exercise(last_label, "written"))
+        elif (m := ANSWER_CELL.match(cell.source)) and last_label:
+            found[-1] = Exercise(last_label, "auto", m.group(1))
+    return found
+
+
+def exercises(lesson: str | Path) -> list[Exercise]:
+    """The exercises of a lesson, in order, each with its kind and points."""
+    return exercises_in(_read(lesson))
+
+
+def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Keep what a committed lesson may keep: text outputs (:data:`KEEP_MEDIA`), no
+    images, widget state or run timestamps. Changes ``nb`` in place and returns it."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.metadata.pop("execution", None)  # run timestamps: new on every run, no content
+        kept = []
+        for out in cell.get("outputs", []):
+            if "data" in out:
+                out["data"] = {k: v for k, v in out["data"].items() if k in KEEP_MEDIA}
+                if not out["data"]:
+                    continue
+            kept.append(out)
+        cell["outputs"] = kept
+    return nb
