@@ -109,7 +109,7 @@ def _floor_book(folder: Path, notebooks: int) -> Path:
     for i, name in enumerate(names):
         nb = nbformat.v4.new_notebook(cells=[
             nbformat.v4.new_markdown_cell(f"# Page {i}"),
-            nbformat.v4.new_code_cell("import beidaihe_course, pandas, matplotlib.pyplot")])
+            nbformat.v4.new_code_cell(f"import beidaihe_course, pandas, matplotlib.pyplot  # {i}")])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
         nbformat.write(nb, folder / f"{name}.ipynb")
