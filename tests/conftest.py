@@ -30,16 +30,23 @@ _BUILDS: dict = {}     # edition -> Future of its HTML folder
 _RUNNING: list = []    # the jupyter-book processes, stopped if the session ends first
 
 
+def _needs_book(item) -> bool:
+    return bool(BOOK_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    # The book takes a minute or two to build: start both editions now, in the background,
-    # and run the tests that need them last, so the build overlaps every other test.
-    needs_book = [bool(BOOK_FIXTURES & set(getattr(i, "fixturenames", ()))) for i in items]
-    items[:] = [item for item, _ in sorted(zip(items, needs_book, strict=True),
-                                           key=lambda pair: pair[1])]
-    if any(needs_book) and not _BUILDS:
+    # The tests that need the book run last, so its build (started below, in the
+    # background) overlaps every other test.
+    items.sort(key=_needs_book)
+
+
+def pytest_collection_finish(session):
+    """Start building both editions now, if any selected test needs the book."""
+    if any(_needs_book(item) for item in session.items) and not _BUILDS:
         _start_builds()
 
 
@@ -54,6 +61,8 @@ def _start_builds() -> None:
 
     def instructor() -> Path:
         cache = _BUILDS["student"].result().parent / ".jupyter_cache"
+        if _BUILDS.get("stopped"):
+            raise RuntimeError("the test session ended before the instructor build")
         if cache.is_dir():  # reuse the student build's executed notebooks
             shutil.copytree(cache, instructor_out / "_build" / ".jupyter_cache")
         return _build(ROOT, instructor_out, "instructor")
@@ -63,9 +72,12 @@ def _start_builds() -> None:
 
 
 def pytest_sessionfinish(session, exitstatus):
+    """Stop builds still running (the session ended early): the whole process group, as
+    the book's build starts worker processes of its own."""
+    _BUILDS.setdefault("stopped", True)
     for proc in _RUNNING:
         if proc.poll() is None:
-            proc.kill()
+            os.killpg(proc.pid, 9)
 
 
 @pytest.fixture(scope="session")
@@ -103,7 +115,8 @@ def _build(root: Path, out: Path, edition: str) -> Path:
     assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
     proc = subprocess.Popen([str(jb if jb.exists() else "jupyter-book"), "build", str(root),
                              "-W", "-n", "--keep-going", "--path-output", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)  # its own process group, to stop it whole
     _RUNNING.append(proc)
     stdout, stderr = proc.communicate()
     assert proc.returncode == 0, f"{edition} edition: " + stdout[-4000:] + stderr[-4000:]
