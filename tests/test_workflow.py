@@ -44,3 +44,49 @@ def test_a_scheduled_job_refreshes_the_constraints_and_tests_them(root):
     runs = [s.get("run", "") for s in flow["jobs"]["refresh"]["steps"]]
     assert runs.index("make lock") < runs.index(".ci/run")
     assert (root / "constraints.txt").is_file()
+
+
+def _triggers(flow):
+    return flow[True] if True in flow else flow["on"]
+
+
+def test_a_version_tag_builds_checks_and_publishes_with_trusted_publishing(root):
+    text = (root / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    assert _triggers(flow) == {"push": {"tags": ["v*"]}}, "only a version tag releases"
+    assert flow["permissions"] == {"contents": "read"}
+    build, publish = flow["jobs"]["build"], flow["jobs"]["publish"]
+    runs = [s.get("run", "") for s in build["steps"]]
+    built = next(i for i, r in enumerate(runs) if "hatchling build" in r)
+    checked = next(i for i, r in enumerate(runs) if "scripts/check_release.py" in r)
+    assert built < checked and "${{ github.ref_name }}" in runs[checked]
+    assert "-c constraints.txt" in next(r for r in runs if "pip install" in r)
+    assert "permissions" not in build, "the build job gets no publishing token"
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert "needs.build.outputs.name" in publish["environment"]["url"]  # name from pyproject
+    uses = [s.get("uses", "") for s in publish["steps"]]
+    assert uses[-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert not publish["steps"][-1].get("with"), "no password or token: trusted publishing"
+    assert all(s.get("run") is None for s in publish["steps"]), "publish only uploads"
+
+
+def test_no_workflow_reads_a_secret(root):
+    for path in (root / ".github" / "workflows").glob("*.yml"):
+        assert "secrets." not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_main_publishes_the_learner_copies_on_their_own_branch(root):
+    flow, _ = _workflow(root)
+    learners = flow["jobs"]["learners"]
+    assert learners["needs"] == "test" and "refs/heads/main" in learners["if"]
+    assert learners["permissions"] == {"contents": "write"}
+    runs = [s.get("run", "") for s in learners["steps"]]
+    assert runs.index(".venv/bin/beidaihe-course lessons --force lessons-out") < next(
+        i for i, r in enumerate(runs) if "git push" in r)
+    publish = next(r for r in runs if "git push" in r)
+    assert "rm -rf lessons\nmv lessons-out lessons\n" in publish
+    assert "--allow-empty" in publish, "a commit with no change must not fail the job"
+    # the deploy job keeps its own narrow permissions
+    assert "contents" not in flow["jobs"]["deploy"]["permissions"]

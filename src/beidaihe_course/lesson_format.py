@@ -11,8 +11,9 @@ A lesson is a notebook in :func:`lessons_dir`. In its Markdown cells:
   (:data:`TEACHING_NOTES`).
 
 An auto-checked exercise is followed by a code cell ``answer = None`` and a self-check call
-(:data:`ANSWER_CELL`). Grading, the generated pages, the scripts and the tests read lessons
-through this module only.
+(:data:`ANSWER_CELL`). The first code cell of every lesson is the Colab cell
+(:func:`colab_cell`), hidden in the book. Grading, the generated pages, the scripts and the
+tests read lessons through this module only.
 
 A committed lesson keeps text outputs only (:func:`strip`); when outputs are compared,
 the parts listed in :data:`OUTPUT_IGNORE` are ignored.
@@ -55,6 +56,23 @@ OUTPUT_IGNORE = (
 )
 #: Points per exercise kind in nbgrader.
 POINTS = {"auto": 2, "written": 3}
+
+#: The first code cell of every lesson. On Google Colab, when the course package is not
+#: importable, it installs the release of this version; anywhere else it does nothing and
+#: prints nothing. Colab is recognised by ``google.colab`` already being in ``sys.modules``:
+#: Colab's kernel class lives in that package (googlecolab/colabtools,
+#: google/colab/_kernel.py), so it is imported before any cell runs. Asking whether it is
+#: importable instead would import the ``google`` namespace package as a side effect and be
+#: fooled by a local install of the ``google-colab`` distribution. The book hides the cell
+#: (tag ``remove-cell``); learners' copies and nbgrader notebooks keep it.
+COLAB_CELL = """\
+# On Google Colab only: install the course package. Elsewhere this cell does nothing.
+import importlib.util, subprocess, sys
+if "google.colab" in sys.modules and importlib.util.find_spec("beidaihe_course") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{requirement}"],
+                   check=True)"""
+COLAB_CELL_ID = "colab-install"
+COLAB_CELL_TAGS = ["remove-cell"]
 
 
 def lessons_dir() -> Path:
@@ -168,6 +186,42 @@ def exercises_in(nb: nbformat.NotebookNode) -> list[Exercise]:
 def exercises(lesson: str | Path) -> list[Exercise]:
     """The exercises of a lesson, in order, each with its kind and points."""
     return exercises_in(_read(lesson))
+
+
+def colab_requirement() -> str:
+    """The release the Colab cell installs: this package's name and version.
+
+    >>> from beidaihe_course import __version__
+    >>> colab_requirement() == f"beidaihe-course=={__version__}"
+    True
+    """
+    from beidaihe_course._version import DISTRIBUTION, __version__
+
+    if "+" in __version__:  # "0+unknown": never installed, or a local build
+        raise ValueError(f"version {__version__!r} is not a release; install the package "
+                         "(pip install -e .) to write the Colab cell")
+    return f"{DISTRIBUTION}=={__version__}"
+
+
+def colab_cell() -> nbformat.NotebookNode:
+    """The Colab cell (:data:`COLAB_CELL`) for this version, tagged to be hidden in the book."""
+    import nbformat
+
+    return nbformat.v4.new_code_cell(COLAB_CELL.format(requirement=colab_requirement()),
+                                     id=COLAB_CELL_ID, metadata={"tags": COLAB_CELL_TAGS})
+
+
+def add_colab_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Make the notebook's first code cell the current Colab cell: replace an older one
+    (a version bump), or insert it before the first code cell. Changes ``nb`` in place."""
+    cell = colab_cell()
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    first = code[0] if code else len(nb.cells)
+    if code and nb.cells[first].get("id") == COLAB_CELL_ID:
+        nb.cells[first] = cell
+    else:
+        nb.cells.insert(first, cell)
+    return nb
 
 
 def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
