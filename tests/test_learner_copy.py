@@ -132,8 +132,11 @@ def test_bad_citation_key_and_bad_link_are_errors():
 def _check_learner_copy(source, nb, folder_names, *, solutions: str) -> None:
     """Every promise of a learner's copy, for one lesson."""
     text = _markdown(nb)
+    shown = "\n".join(out.get("data", {}).get("text/markdown", "")
+                      for c in nb.cells if c.cell_type == "code" for out in c.outputs)
     for raw in RAW_MYST:
         assert raw not in text, raw
+        assert raw not in shown, f"{raw} in a Markdown output"
     # Code cells byte for byte (source, outputs, metadata), in the same order.
     assert ([json.dumps(c, sort_keys=True) for c in nb.cells if c.cell_type == "code"] ==
             [json.dumps(c, sort_keys=True) for c in source.cells if c.cell_type == "code"])
