@@ -232,9 +232,24 @@ def test_learner_copies_and_release_read_cleanly_in_jupyterlab(lab, page):
 @pytest.mark.parametrize("lesson", WITH_EXPLORER)
 def test_explorer_works_after_run_all(lab, page, lesson):
     notebook = _open(page, lab, f"learner/{lesson}.ipynb")
+    # "Run All" acts on the current notebook, once its kernel is ready.
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const kernel = w && w.sessionContext && w.sessionContext.session"
+        " && w.sessionContext.session.kernel;"
+        " return kernel && kernel.status === 'idle'"
+        " && w.context.path.endsWith('" + lesson + ".ipynb'); }", timeout=120_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     handle = notebook.locator(".widget-slider .noUi-handle").first
-    handle.wait_for(timeout=120_000)
+    try:
+        handle.wait_for(state="attached", timeout=120_000)
+    except Exception:  # say why: the prompts reached and any error shown
+        errors = notebook.locator(".jp-OutputArea-output[data-mime-type="
+                                  "'application/vnd.jupyter.stderr']").all_inner_texts()
+        prompts = notebook.locator(".jp-InputArea-prompt").all_inner_texts()
+        pytest.fail(f"{lesson}: no slider after Run All; prompts {prompts}; errors "
+                    f"{[e[-500:] for e in errors]}")
+    handle.scroll_into_view_if_needed()
     images = notebook.locator(".widget-html img")
     images.first.wait_for(timeout=30_000)
     before = images.evaluate_all("els => els.map(e => e.src)")
