@@ -261,6 +261,9 @@ def test_explorer_works_after_run_all(lab, page, lesson):
         "shown + ' .widget-html img')].map(e => e.src);"
         " return now.some((src, i) => src !== before[i]); }", arg=[SHOWN, before],
         timeout=30_000)
+    # What the lesson computes shows no MyST either (tables built from the data cite
+    # author–year outside the book).
+    _check_page_text(notebook.inner_text(), f"{lesson} after Run All")
     assert page.third_party == [], page.third_party
     assert attempts(lab[3]) == []
     page.evaluate(CLOSE_ALL)  # leave no kernel running

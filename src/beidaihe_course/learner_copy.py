@@ -88,7 +88,7 @@ def citation(keys: list[str]) -> str:
 def references_markdown(keys: list[str]) -> str:
     """A "References" section listing each cited work once, by label.
 
-    >>> print(references_markdown(["yang2012tombstone"])[:40])
+    >>> print(references_markdown(["yang2012tombstone"])[:41])
     ## References
     <BLANKLINE>
     - **[Yang, 2012]** Jisheng

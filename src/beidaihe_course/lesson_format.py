@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # nbformat takes a second to import (jsonschema): load it when needed
     import nbformat
 
-#: An exercise block; groups ``label``, ``title`` and ``body``.
-EXERCISE = re.compile(r"```\{exercise\} *(?P<title>[^\n]*)\n:label: (?P<label>\S+)\n"
-                      r"(?::[^\n]*\n)*\n?(?P<body>.*?)\n```\n?", re.S)
+#: An exercise block; groups ``label`` (also group 1), ``title`` and ``body``.
+EXERCISE = re.compile(r"```\{exercise\}(?=[^\n]*\n:label: (?P<label>\S+)\n) *(?P<title>[^\n]*)\n"
+                      r":label: \S+\n(?::[^\n]*\n)*\n?(?P<body>.*?)\n```\n?", re.S)
 SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
 CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 TEACHING_NOTES = re.compile(r"`{3,4}\{admonition\}[^\n]*\n:class:[^\n]*instructor-only[^\n]*\n"
