@@ -28,6 +28,7 @@ def test_wheel_contains_lessons_and_data(root, wheel):
         assert f"beidaihe_course/lessons/{name}" in names
     assert "beidaihe_course/data/production.csv" in names
     assert "beidaihe_course/data/SOURCES.md" in names
+    assert "beidaihe_course/book_index.json" in names  # what learner copies need of the book
 
 
 @pytest.mark.slow
@@ -56,5 +57,7 @@ def test_every_subcommand_works_in_a_plain_install(wheel, tmp_path):
         assert "Traceback" not in out.stderr, f"{name}: {out.stderr[-2000:]}"
         if out.returncode != 0:
             assert out.returncode == 2 and "pip install" in out.stderr, (name, out.stderr)
-    assert len(list((tmp_path / "lessons").glob("*.ipynb"))) >= 9
+    copies = sorted((tmp_path / "lessons").glob("*.ipynb"))
+    assert len(copies) >= 9
+    assert all("{cite:p}" not in p.read_text(encoding="utf-8") for p in copies)
     assert (tmp_path / "course" / "nbgrader_config.py").exists()

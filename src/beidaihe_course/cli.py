@@ -9,31 +9,29 @@ SystemExit: 0
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
 from beidaihe_course import __version__, datasets
-from beidaihe_course.lesson_format import lesson_paths
 
 
 def _copy_lessons(args: argparse.Namespace) -> int:
+    from beidaihe_course.learner_copy import write_learner_copies
+
     target = Path(args.directory)
     if target.exists() and not target.is_dir():
         return _fail(f"{target} exists and is not a directory; give a folder path")
-    sources = lesson_paths()
-    clashes = [p.name for p in sources if (target / p.name).exists()]
-    if clashes and not args.force:
-        return _fail(f"{len(clashes)} lesson(s) already exist in {target} "
-                     f"({', '.join(clashes)}); use --force to overwrite them")
+    solutions = "omit" if args.no_solutions else "fold"
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        for p in sources:
-            shutil.copyfile(p, target / p.name)
+        written = write_learner_copies(target, solutions=solutions, force=args.force)
+    except (FileExistsError, ValueError) as err:
+        return _fail(str(err))
     except OSError as err:
         return _fail(f"cannot write lessons to {target}: {err.strerror}; "
                      "choose a folder you can write to")
-    print(f"Copied {len(sources)} lessons to {target}. Open them with: jupyter lab {target}")
+    folded = "without solutions" if args.no_solutions else "solutions folded"
+    print(f"Wrote {len(written)} lessons to {target} ({folded}). "
+          f"Open them with: jupyter lab {target}")
     return 0
 
 
@@ -74,12 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
                     "an nbgrader course, list the data.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(title="commands", dest="command", required=True)
-    lessons = sub.add_parser("lessons", help="copy the lesson notebooks into a folder",
-                             description="Copy the lesson notebooks into DIRECTORY (created "
-                                         "if missing). Existing files are kept unless --force.")
-    lessons.add_argument("directory", help="folder to copy the lessons into")
+    lessons = sub.add_parser(
+        "lessons", help="write learner copies of the lesson notebooks into a folder",
+        description="Write a learner's copy of every lesson into DIRECTORY (created if "
+                    "missing): the book's markup turned into plain Markdown, citations "
+                    "author-year with a References list, links to the sibling notebooks "
+                    "or the published book, solutions folded (or left out with "
+                    "--no-solutions), no teaching notes. Code cells are unchanged. "
+                    "Existing files are kept unless --force.")
+    lessons.add_argument("directory", help="folder to write the lessons into")
     lessons.add_argument("--force", action="store_true",
                          help="overwrite lessons that already exist in DIRECTORY")
+    lessons.add_argument("--no-solutions", action="store_true",
+                         help="leave the solutions out instead of folding them")
     lessons.set_defaults(func=_copy_lessons)
     course = sub.add_parser(
         "nbgrader-course", help="lay out an nbgrader course with every lesson's exercises",

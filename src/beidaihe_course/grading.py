@@ -14,7 +14,10 @@ an nbgrader *source* notebook, the instructor's version:
 - a **manually graded answer** cell (Markdown) after every written exercise, holding the
   model answer, which ``nbgrader generate_assignment`` replaces with "YOUR ANSWER HERE";
 - the lesson's solution blocks and teaching notes removed, so the released version
-  contains no solution and nothing meant for the instructor edition of the book.
+  contains no solution and nothing meant for the instructor edition of the book;
+- its Markdown converted as in a learner's copy (:mod:`beidaihe_course.learner_copy`):
+  exercise headings with the book's numbers, author–year citations with a References
+  cell at the end, and links that work outside the book.
 
 Points: :data:`POINTS`. :func:`write_course` lays out a complete nbgrader course.
 
@@ -30,6 +33,7 @@ from pathlib import Path
 import nbformat
 
 from beidaihe_course import lesson_format as fmt
+from beidaihe_course.learner_copy import convert_markdown, references_markdown
 from beidaihe_course.lesson_format import POINTS, Exercise, exercises  # noqa: F401 (API)
 
 COURSE_ID = "beidaihe1958"
@@ -88,6 +92,7 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
     solutions = fmt.solutions(nb)
     kinds = {e.label: e for e in fmt.exercises_in(nb)}
     cells: list = []
+    cited: list[str] = []  # the works cited where students see them
     last_label = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -96,18 +101,21 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
             for match in fmt.EXERCISE.finditer(text):
                 chunk += text[pos:match.end()]
                 pos = match.end()
-                last_label = match.group(1)
+                last_label = match["label"]
                 exercise = kinds[last_label]
                 if exercise.kind == "written":
-                    cells.append(nbformat.v4.new_markdown_cell(chunk.strip("\n")))
                     cells.append(nbformat.v4.new_markdown_cell(
-                        "**Your answer.**\n\n" + solutions.get(last_label, ""),
+                        convert_markdown(chunk, cited, solutions="omit")))
+                    answer = convert_markdown(solutions.get(last_label, ""), [],
+                                              solutions="omit")
+                    cells.append(nbformat.v4.new_markdown_cell(
+                        "**Your answer.**\n\n" + answer,
                         metadata=_meta(f"{last_label}-answer", solution=True, grade=True,
                                        locked=False, points=exercise.points)))
                     chunk = ""
-            chunk += text[pos:]
+            chunk = convert_markdown(chunk + text[pos:], cited, solutions="omit")
             if chunk.strip():
-                cells.append(nbformat.v4.new_markdown_cell(chunk.strip("\n"),
+                cells.append(nbformat.v4.new_markdown_cell(chunk,
                                                            metadata=dict(cell.metadata)))
         elif (m := fmt.ANSWER_CELL.match(cell.source)) and last_label:
             exercise = kinds[last_label]
@@ -124,6 +132,8 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
         else:
             new = nbformat.v4.new_code_cell(cell.source, metadata=dict(cell.metadata))
             cells.append(new)
+    if cited:
+        cells.append(nbformat.v4.new_markdown_cell(references_markdown(cited)))
     nb.cells = cells
     return nb
 

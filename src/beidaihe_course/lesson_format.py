@@ -8,7 +8,10 @@ A lesson is a notebook in :func:`lessons_dir`. In its Markdown cells:
 - its **model answer** is a folded ```` ````{solution} <label> ```` block
   (:data:`SOLUTION`), which may hold a ```` ```python ```` block (:data:`CODE_BLOCK`);
 - the **teaching notes** are one admonition marked ``:class: instructor-only``
-  (:data:`TEACHING_NOTES`).
+  (:data:`TEACHING_NOTES`); any other admonition (a content note) is :data:`ADMONITION`;
+- a **citation** is a ``{cite:p}`` role naming ``book/references.bib`` keys (:data:`CITE`),
+  a **cross-reference** a ``{doc}`` role, ``{doc}`page``` or ``{doc}`text <page>```
+  (:data:`DOC`).
 
 An auto-checked exercise is followed by a code cell ``answer = None`` and a self-check call
 (:data:`ANSWER_CELL`). The first code cell of every lesson is the Colab cell
@@ -33,11 +36,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # nbformat takes a second to import (jsonschema): load it when needed
     import nbformat
 
-EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)\n.*?\n```\n?", re.S)
+#: An exercise block; groups ``label`` (also group 1), ``title`` and ``body``.
+EXERCISE = re.compile(r"```\{exercise\}(?=[^\n]*\n:label: (?P<label>\S+)\n) *(?P<title>[^\n]*)\n"
+                      r":label: \S+\n(?::[^\n]*\n)*\n?(?P<body>.*?)\n```\n?", re.S)
 SOLUTION = re.compile(r"````\{solution\} (\S+)\n(?::[^\n]*\n)*\n?(.*?)\n````\n?", re.S)
 CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 TEACHING_NOTES = re.compile(r"`{3,4}\{admonition\}[^\n]*\n:class:[^\n]*instructor-only[^\n]*\n"
                             r".*?\n`{3,4}\n?", re.S)
+#: Any other admonition; groups ``title`` and ``body``.
+ADMONITION = re.compile(r"(?P<fence>`{3,4})\{admonition\} *(?P<title>[^\n]*)\n(?::[^\n]*\n)*"
+                        r"\n?(?P<body>.*?)\n(?P=fence)\n?", re.S)
+#: A citation role; group ``keys`` holds the comma-separated keys.
+CITE = re.compile(r"\{cite(?::p)?\}`(?P<keys>[^`]+)`")
+#: A ``{doc}`` cross-reference; groups ``text`` (may be None) and ``target``.
+DOC = re.compile(r"\{doc\}`(?:(?P<text>[^`<]*?) *<(?P<target>[^`>]+)>|(?P<bare>[^`<]+))`")
 ANSWER_CELL = re.compile(r"\Aanswer = None[^\n]*\n(check_\w+)\(answer\)\s*\Z")
 
 #: Output media a committed lesson keeps (the pytest-notebook reference).
@@ -152,7 +164,7 @@ def solutions(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 def prompts(nb: nbformat.NotebookNode) -> dict[str, str]:
     """Each exercise label's whole exercise block."""
-    return {m.group(1): m.group(0) for m in EXERCISE.finditer(markdown(nb))}
+    return {m["label"]: m.group(0) for m in EXERCISE.finditer(markdown(nb))}
 
 
 @dataclass(frozen=True)
@@ -176,7 +188,7 @@ def exercises_in(nb: nbformat.NotebookNode) -> list[Exercise]:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for match in EXERCISE.finditer(cell.source):
-                last_label = match.group(1)
+                last_label = match["label"]
                 found.append(Exercise(last_label, "written"))
         elif (m := ANSWER_CELL.match(cell.source)) and last_label:
             found[-1] = Exercise(last_label, "auto", m.group(1))

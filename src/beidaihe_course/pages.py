@@ -1,9 +1,11 @@
 """Markdown for book pages generated from the datasets (timeline, estimate tables).
 
-The book renders these outputs as MyST, so ``{cite:p}`` roles in them become citations.
+In the book (which sets :data:`MARKDOWN_VARIABLE` to ``myst`` for the processes that run
+its pages) a citation is a ``{cite:p}`` role, which the book links to its References.
+Anywhere else, such as a lesson run in Jupyter, it is the book's author–year label.
 
->>> print(cite("a; b"))
-{cite:p}`a,b`
+>>> print(cite("linyang2000food; yang2012tombstone"))
+[Lin and Yang, 2000; Yang, 2012]
 >>> "1958-08-17" in timeline_markdown()
 True
 """
@@ -11,6 +13,7 @@ True
 from __future__ import annotations
 
 import html
+import os
 import re
 
 from beidaihe_course import datasets
@@ -20,10 +23,20 @@ from beidaihe_course.lesson_format import lesson_markdown, lesson_paths
 _CATEGORY_LABELS = {"context": "Context", "decision": "Decision", "consequence": "Consequence"}
 
 
+#: Set to ``myst`` by the book's Sphinx extension (``book/_ext/course_explorers.py``) when
+#: it loads, so the kernels that execute the book's pages write MyST citations.
+MARKDOWN_VARIABLE = "BEIDAIHE_MARKDOWN"
+
+
 def cite(source: str) -> str:
-    """Turn a dataset ``source`` cell ("key1; key2") into a MyST citation role."""
+    """Turn a dataset ``source`` cell ("key1; key2") into a citation: a MyST role in the
+    book, an author–year label elsewhere (see the module docstring)."""
     keys = [k.strip() for k in source.split(";") if k.strip()]
-    return "{cite:p}`" + ",".join(keys) + "`"
+    if os.environ.get(MARKDOWN_VARIABLE) == "myst":
+        return "{cite:p}`" + ",".join(keys) + "`"
+    from beidaihe_course.learner_copy import citation
+
+    return citation(keys)
 
 
 def timeline_markdown(category: str | None = None) -> str:
