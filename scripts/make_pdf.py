@@ -39,6 +39,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: Requests a page may make besides its own server.
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+#: The proxy for every other request: a closed local port, so such a request fails.
+NO_PROXY = "http://127.0.0.1:9"
 
 
 class ThirdPartyRequest(RuntimeError):
@@ -149,38 +151,39 @@ def chromium_path() -> str:
     return path
 
 
-def print_page(browser, base: str, page: Page, site: Path) -> Printed:
-    """Open one page in print mode, wait for its explorers and fonts, and print it."""
-    tab = browser.new_page()
-    outside: list[str] = []
-
-    def route(request_route) -> None:
-        url = request_route.request.url
-        if url.startswith((base, *LOCAL_SCHEMES)):
-            request_route.continue_()
-        else:
-            outside.append(url)
-            request_route.abort()
-
+@contextmanager
+def print_tab(browser, base: str) -> Iterator:
+    """One browser tab in print mode that can reach ``base`` and nothing else: other
+    requests go to a proxy that is not there (so they fail) and are recorded, and the
+    tab raises :class:`ThirdPartyRequest` on the next page printed after one."""
+    context = browser.new_context(proxy={"server": NO_PROXY, "bypass": "127.0.0.1"})
+    tab = context.new_page()
+    tab.outside = []
+    tab.on("request", lambda r: r.url.startswith((base, *LOCAL_SCHEMES))
+           or tab.outside.append(r.url))
+    tab.emulate_media(media="print")
     try:
-        tab.route("**/*", route)
-        tab.emulate_media(media="print")
-        tab.goto(base + page.html, wait_until="load")
-        if "widget-state+json" in (site / page.html).read_text(encoding="utf-8"):
-            tab.wait_for_selector(".widget-slider", state="attached", timeout=30_000)
-        if not tab.evaluate("typeof window.coursePrepareForPrint === 'function'"):
-            raise SystemExit(f"{page.html} lacks print.js: rebuild the book")
-        tab.evaluate("window.coursePrepareForPrint()")
-        tab.evaluate("document.fonts.ready.then(() => true)")
-        title = tab.evaluate("""() => {
-            const h = document.querySelector('article h1, h1').cloneNode(true);
-            h.querySelectorAll('.headerlink').forEach(a => a.remove());
-            return h.textContent.trim(); }""")
-        pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
+        yield tab
     finally:
-        tab.close()
-    if outside:
-        raise ThirdPartyRequest(f"{page.html} requested {', '.join(sorted(set(outside)))}")
+        context.close()
+
+
+def print_page(tab, base: str, page: Page, site: Path) -> Printed:
+    """Open one page, wait for its explorers and fonts, prepare it and print it."""
+    tab.goto(base + page.html, wait_until="load")
+    if "widget-state+json" in (site / page.html).read_text(encoding="utf-8"):
+        tab.wait_for_selector(".widget-slider", state="attached", timeout=30_000)
+    if not tab.evaluate("typeof window.coursePrepareForPrint === 'function'"):
+        raise SystemExit(f"{page.html} lacks print.js: rebuild the book")
+    tab.evaluate("window.coursePrepareForPrint()")
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    title = tab.evaluate("""() => {
+        const h = document.querySelector('article h1, h1').cloneNode(true);
+        h.querySelectorAll('.headerlink').forEach(a => a.remove());
+        return h.textContent.trim(); }""")
+    pdf = tab.pdf(prefer_css_page_size=True, print_background=True)
+    if tab.outside:
+        raise ThirdPartyRequest(f"{page.html} requested {', '.join(sorted(set(tab.outside)))}")
     return Printed(page, title, pdf)
 
 
@@ -226,8 +229,8 @@ def write_pdfs(site: Path, out: Path, browser, pages: list[Page] | None = None) 
     edition = site_edition(site)
     title, baseurl = document_title(edition), site_baseurl()
     pages = toc_pages() if pages is None else pages
-    with serve(site) as base:
-        printed = [print_page(browser, base, page, site) for page in pages]
+    with serve(site) as base, print_tab(browser, base) as tab:
+        printed = [print_page(tab, base, page, site) for page in pages]
     for old in (out / "lessons").glob("*.pdf"):  # a renamed lesson leaves no stale copy
         old.unlink()
     written = [write_pdf(printed, title, out / "beidaihe-1958.pdf", base, baseurl)]
