@@ -40,6 +40,12 @@ WIDGET_JS := book/_static/widgets/.pins
 $(WIDGET_JS): scripts/vendor_widget_js.py | $(BIN)/python
 	$(BIN)/python scripts/vendor_widget_js.py --force
 
+# Pinned, integrity-checked Chinese web font (Noto Sans SC subsets), also served by the book.
+CJK_FONT := book/_static/fonts/.pins
+$(CJK_FONT): scripts/vendor_font.py scripts/vendor_widget_js.py | $(BIN)/python
+	$(BIN)/python scripts/vendor_font.py --force
+STATIC := $(WIDGET_JS) $(CJK_FONT)
+
 # The execution cache keys on notebook code only: when the package or its data change,
 # outputs may change too, so drop the cache (pages re-execute once, then cache again).
 PACKAGE_FILES := $(wildcard src/beidaihe_course/*.py src/beidaihe_course/data/* \
@@ -54,12 +60,13 @@ $(CACHE_STAMP): $(PACKAGE_FILES)
 # rebuild all pages once; the execution cache keeps that cheap.
 FULL_STAMP := _build/.full-stamp
 $(FULL_STAMP): _toc.yml _config.yml book/references.bib $(wildcard book/_ext/*.py) \
+               $(wildcard book/_static/*.css book/_static/*.js) \
                $(PACKAGE_FILES)
 	mkdir -p _build && touch _build/.rebuild-all $@
 
 # Student edition (the published site): solutions removed, or folded with SOLUTIONS=fold.
 SOLUTIONS ?= remove
-book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP) $(FULL_STAMP)
+book: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP) $(FULL_STAMP)
 	BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) \
 		$(BIN)/jupyter-book build . -W -n --keep-going \
 		$$([ -f _build/.rebuild-all ] && echo --all)
@@ -69,7 +76,7 @@ book: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP) $(FULL_STAMP)
 # to its own folder (never publish it) and always rewrites every page; the student
 # build's execution cache is reused when there is one.
 INSTRUCTOR := _build/instructor
-book-instructor: $(VENV)/.installed-book $(WIDGET_JS) $(CACHE_STAMP)
+book-instructor: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
 	@if [ $(CACHE_STAMP) -nt $(INSTRUCTOR)/.package-stamp ]; then \
 		rm -rf $(INSTRUCTOR)/_build/.jupyter_cache; mkdir -p $(INSTRUCTOR); \
 		touch $(INSTRUCTOR)/.package-stamp; fi
@@ -92,13 +99,13 @@ pdf-instructor: book-instructor $(VENV)/.installed-test
 bundle: pdf
 	$(BIN)/python scripts/make_bundle.py --pdf $(PDF)/student
 
-test: $(VENV)/.installed-test $(WIDGET_JS)
+test: $(VENV)/.installed-test $(STATIC)
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(STATIC)
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-dev

@@ -51,6 +51,17 @@ def _npm() -> str:
     return npm
 
 
+def pack(spec: str, integrity: str, folder: str) -> Path:
+    """``npm pack`` one pinned package into ``folder``; exit unless its integrity matches."""
+    out = subprocess.run([_npm(), "pack", spec, "--silent", "--pack-destination", folder],
+                         check=True, capture_output=True, text=True)
+    tarball = Path(folder) / out.stdout.strip().splitlines()[-1]
+    got = _integrity(tarball)
+    if got != integrity:
+        sys.exit(f"vendor: integrity mismatch for {spec}: {got}")
+    return tarball
+
+
 def vendor(force: bool = False) -> None:
     stamp = DEST / ".pins"
     wanted = "\n".join(sorted(PINS))
@@ -61,12 +72,7 @@ def vendor(force: bool = False) -> None:
     DEST.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
         for spec, (integrity, prefix) in PINS.items():
-            out = subprocess.run([_npm(), "pack", spec, "--silent", "--pack-destination", tmp],
-                                 check=True, capture_output=True, text=True)
-            tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
-            got = _integrity(tarball)
-            if got != integrity:
-                sys.exit(f"vendor_widget_js: integrity mismatch for {spec}: {got}")
+            tarball = pack(spec, integrity, tmp)
             with tarfile.open(tarball) as tar:
                 for member in tar.getmembers():
                     name = Path(member.name).name

@@ -136,7 +136,7 @@ def test_the_engine_knows_no_course():
     imports = set(re.findall(r"^(?:from|import) ([\w.]+)", source, re.M))
     assert imports <= {"__future__", "base64", "html", "io", "itertools", "os",
                        "collections.abc", "dataclasses", "typing", "ipywidgets",
-                       "matplotlib.backends.backend_agg", "matplotlib.figure",
+                       "matplotlib", "matplotlib.backends.backend_agg", "matplotlib.figure",
                        "beidaihe_course"}, imports
     assert re.findall(r"^from beidaihe_course import (.+)$", source, re.M) == ["_validate"]
 

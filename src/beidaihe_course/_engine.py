@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import ipywidgets as widgets
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -57,8 +58,13 @@ MAX_FRAMES = 64
 MODES = ("live", "static")
 #: The one environment variable that chooses the form (set by the book's extension).
 MODE_VARIABLE = "BEIDAIHE_EXPLORERS"
-FRAME_SIZE = (6.4, 3.6)  # inches
+FRAME_SIZE = (5.6, 3.5)  # inches
 FRAME_DPI = 96
+#: Chart text size in points. With FRAME_SIZE it sets how large the text reads once the
+#: browser scales a frame to the page: on a 390 px phone a frame is about 354 px wide, and
+#: the smallest text the charts use ("small") still reads at about 8 CSS px.
+FONT_SIZE = 11.5
+_RC = {"font.size": FONT_SIZE}
 DEFAULT_MARGINS = {"left": 0.12, "right": 0.97, "bottom": 0.14, "top": 0.9}
 #: Charts use few colours: a 64-colour palette keeps frames 3–4 times smaller than RGB.
 PALETTE_COLOURS = 64
@@ -186,12 +192,17 @@ class Canvas:
         self.figure = Figure(figsize=spec.size, dpi=FRAME_DPI)
         FigureCanvasAgg(self.figure)
         self.figure.subplots_adjust(**spec.margins)
-        self.chart = spec.chart(self.figure.add_subplot())
+        with matplotlib.rc_context(_RC):  # text sizes are read when artists are made
+            self.chart = spec.chart(self.figure.add_subplot())
         self._background = None
         self._layers: list = []
 
     def draw(self, result: Any) -> bytes:
         """The chart for ``result`` as raw RGBA pixels."""
+        with matplotlib.rc_context(_RC):  # and tick labels when they are drawn
+            return self._draw(result)
+
+    def _draw(self, result: Any) -> bytes:
         changed = list(self.chart.update(result))
         canvas = self.figure.canvas
         if self._background is None:

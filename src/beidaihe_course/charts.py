@@ -70,7 +70,7 @@ class CanteenChart:
         handles.append(Line2D([], [], color=PALETTE[0], linestyle=":", label="Normal ration"))
         ax.legend(handles=handles, frameon=False, loc="upper right").set_zorder(_STILL_Z)
         ax.spines[["top", "right"]].set_visible(False)
-        self.title = ax.set_title(" ", fontsize="medium")
+        self.title = ax.set_title(" ", fontsize="small")
 
     def update(self, result: pd.DataFrame) -> list:
         check(type(self), result)
@@ -106,7 +106,7 @@ class ProcurementChart:
         ax.set_ylim(0, 350)
         ax.set_ylabel("kg of grain per rural person per year")
         ax.spines[["top", "right"]].set_visible(False)
-        self.title = ax.set_title(" ", fontsize="medium")
+        self.title = ax.set_title(" ", fontsize="small")
 
     def update(self, result: dict) -> list:
         check(type(self), result)
@@ -146,10 +146,13 @@ class ExcessDeathsChart:
         (self.bar,) = ax.barh([top], [0], height=0.9, color=PALETTE[5], label="This model",
                               zorder=_TEXT_Z)
         self.value = ax.text(0, top, "", va="center", zorder=_TEXT_Z)
-        ax.set_yticks([*range(len(labels)), top], [*labels, "This model"], fontsize="xx-small")
+        ax.set_yticks([*range(len(labels)), top], [*labels, "This model"], fontsize="small")
         ax.set_xlim(0, 60)
         ax.set_xlabel("Excess deaths (million)")
-        ax.legend(frameon=False, loc="lower right", fontsize="x-small").set_zorder(_STILL_Z)
+        # below the axes, where it hides no estimate
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.14), ncol=2,
+                  bbox_transform=ax.figure.transFigure, fontsize="small",
+                  columnspacing=1.0).set_zorder(_STILL_Z)
         ax.spines[["top", "right"]].set_visible(False)
 
     def update(self, result: pd.DataFrame) -> list:
@@ -186,7 +189,7 @@ class LabourChart:
         ax.set_xticks([0, 1], ["Native metal, 1958\n(dashed: all of it)",
                                "Harvest left unharvested"])
         ax.spines[["top"]].set_visible(False)
-        self.title = ax.set_title(" ", fontsize="medium")
+        self.title = ax.set_title(" ", fontsize="small")
 
     def _mt(self, pct: float) -> float:
         return pct * self.MT_TOP / self.PCT_TOP
@@ -225,7 +228,7 @@ class UrbanGrainChart:
         ax.set_xlabel("Grain the state must procure (Mt a year)")
         ax.legend(frameon=False, loc="upper right", fontsize="small").set_zorder(_STILL_Z)
         ax.spines[["top", "right", "left"]].set_visible(False)
-        self.title = ax.set_title(" ", fontsize="medium")
+        self.title = ax.set_title(" ", fontsize="small")
 
     def update(self, result: dict) -> list:
         check(type(self), result)
