@@ -146,6 +146,7 @@ def book_ratios() -> dict:
         lesson_pages = list((html / "lessons").glob("*.html"))
         largest = max(p.stat().st_size for p in lesson_pages)
         site = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
+        fonts = font_weight(html)
     return {"floor_build_s": round(floor, 1), "cold_build_s": round(cold, 1),
             "cold_to_floor_ratio": round(cold / floor, 2), "cold_goal": "<= 2.5",
             "rebuild_unchanged_s": round(unchanged, 1),
@@ -153,7 +154,36 @@ def book_ratios() -> dict:
             "rebuild_unchanged_ratio": round(unchanged / cold, 2),
             "rebuild_edit_ratio": round(edited / cold, 2), "rebuild_goal": "<= 0.25",
             "largest_lesson_page_mb": round(largest / 1e6, 2),
-            "site_mb": round(site / 1e6, 1)}
+            "site_mb": round(site / 1e6, 1), **fonts}
+
+
+def font_weight(html: Path) -> dict:
+    """What the self-hosted Chinese font adds: its files on the site, and the bytes of the
+    unicode-range subsets each page needs for its characters (the browser downloads only
+    those; regular weight, the one body text uses)."""
+    import re
+
+    fonts = html / "_static" / "fonts"
+    css = (fonts / "noto-sans-sc.css").read_text(encoding="utf-8")
+    faces = []
+    for weight, src, ranges in re.findall(
+            r"font-weight: (\d+);\s*src: url\(([^)]+)\)[^;]*;\s*unicode-range: ([^;]+);", css):
+        spans = [tuple(int(x, 16) for x in r.strip()[2:].split("-")) for r in ranges.split(",")]
+        if weight == "400":
+            faces.append(((fonts / src).stat().st_size, [(a[0], a[-1]) for a in spans]))
+    needed = []
+    for page in html.rglob("*.html"):
+        text = re.sub(r"<(script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"),
+                      flags=re.S)
+        cjk = {ord(c) for c in text if ord(c) >= 0x2E80}
+        size = sum(b for b, spans in faces
+                   if any(lo <= c <= hi for c in cjk for lo, hi in spans))
+        needed.append(size)
+    needed.sort()
+    on_site = sum(f.stat().st_size for f in fonts.rglob("*") if f.is_file())
+    return {"font_on_site_mb": round(on_site / 1e6, 1), "font_subsets": len(faces),
+            "font_page_median_kb": round(needed[len(needed) // 2] / 1e3),
+            "font_page_max_kb": round(needed[-1] / 1e3)}
 
 
 def _median_ms(func, repeat: int) -> float:

@@ -161,7 +161,7 @@ def print_tab(browser, base: str) -> Iterator:
     tab.outside = []
     tab.on("request", lambda r: r.url.startswith((base, *LOCAL_SCHEMES))
            or tab.outside.append(r.url))
-    tab.emulate_media(media="print")
+    tab.emulate_media(media="print", color_scheme="light")  # paper is light
     try:
         yield tab
     finally:

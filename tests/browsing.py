@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+#: Requests a page may make: the local server, inline data and blobs.
+LOCAL = re.compile(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:)")
+
 # pydata-sphinx-theme logs this on a fresh browser profile; it is the theme's, not ours.
 KNOWN_THEME_ERRORS = ("Got invalid theme mode",)
 
@@ -19,3 +29,35 @@ def visible_alts(page) -> list[str]:
     """The alt texts of the explorer frames now shown (one per explorer)."""
     return page.eval_on_selector_all(
         ".widget-html img", "els => els.filter(e => e.offsetParent !== null).map(e => e.alt)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over HTTP on a free local port; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def refuse_third_parties(page) -> list[str]:
+    """Refuse every request that is not local; return the list that records them."""
+    refused: list[str] = []
+
+    def route(r):
+        if LOCAL.match(r.request.url):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return refused

@@ -8,15 +8,12 @@ failure.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from browsing import record_errors, visible_alts
+from browsing import record_errors, refuse_third_parties, serve, visible_alts
 
 from beidaihe_course import explorers
 
@@ -25,16 +22,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def site(built_book):
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", built_book
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+    with serve(built_book) as url:
+        yield url, built_book
 
 
 def _pages_with_explorers(html_root: Path) -> list[str]:
@@ -47,17 +36,9 @@ def _pages_with_explorers(html_root: Path) -> list[str]:
 
 def _open(browser, url: str):
     page = browser.new_page()
-    record = {"errors": record_errors(page), "failed": [], "third_party": []}
+    record = {"errors": record_errors(page), "failed": [],
+              "third_party": refuse_third_parties(page)}
     page.on("requestfailed", lambda r: record["failed"].append(r.url))
-
-    def route(r):
-        if re.match(r"^(https?://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:)", r.request.url):
-            r.continue_()
-        else:
-            record["third_party"].append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
     page.goto(url)
     page.wait_for_selector(".widget-slider", timeout=20_000)
     return page, record

@@ -42,8 +42,8 @@ def mark_chinese(html: str) -> str:
         if i % 3 == 1:          # a script, style, textarea or title block: unchanged
             out.append(part)
             continue
-        out.append(_TEXT.sub(lambda m: ">" + _mark_text(m.group(1), m.start(), part) + "<",
-                             part))
+        out.append(_TEXT.sub(lambda m, part=part: ">" + _mark_text(m.group(1), m.start(),
+                                                                   part) + "<", part))
     return "".join(out)
 
 
@@ -56,9 +56,20 @@ def _mark_text(text: str, start: int, html: str) -> str:
     return CJK_RUN.sub(lambda m: f"{_OPEN}{m.group(0)}</span>", text)
 
 
-def _mark_page(app, pagename, templatename, context, doctree) -> None:
-    if "body" in context:
-        context["body"] = mark_chinese(context["body"])
+def _mark_pages(app, exception) -> None:
+    """Mark Chinese in every written page's body (the index pages too, which have no
+    ``body`` in their template context). Pages kept from an earlier build are already
+    marked, and marking is idempotent."""
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    from pathlib import Path
+
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        head, sep, body = text.partition("<body")
+        fixed = head + sep + mark_chinese(body) if sep else text
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -90,6 +101,6 @@ def _plain_citation_lists(app, exception) -> None:
 
 def setup(app):
     app.connect("html-page-context", _dedupe_scripts, priority=900)  # after other handlers
-    app.connect("html-page-context", _mark_page, priority=900)
+    app.connect("build-finished", _mark_pages)
     app.connect("build-finished", _plain_citation_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

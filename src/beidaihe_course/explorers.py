@@ -84,8 +84,8 @@ def excess_deaths_explorer() -> Explorer:
                           11.0, "{:g}"),
                   Control("underregistration", "Share of all deaths the registers missed",
                           0.0, 0.6, 0.1, 0.0, "{:.0%}")),
-        margins={**DEFAULT_MARGINS, "left": 0.47, "bottom": 0.24, "top": 0.97},
-        size=(6.4, 5.6))
+        margins={**DEFAULT_MARGINS, "left": 0.52, "bottom": 0.24, "top": 0.97},
+        size=(5.8, 5.6))
 
 
 def _describe_labour(params: dict, result: dict) -> str:

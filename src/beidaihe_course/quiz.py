@@ -99,14 +99,38 @@ _FEEDBACK_CSS = ("#{id} .correct {{ color: #006d2c; }} #{id} .incorrect {{ color
                  "#{id} .Input-text {{ border: 1px solid #6b7485; }}")
 
 
-# jupyterquiz's numeric answer box has no accessible name; give it one once it exists.
+# Once the quiz exists: jupyterquiz's numeric answer box has no accessible name, so give
+# it one; and mark each run of Chinese lang="zh-Hans" (screen readers, the site's font),
+# as the book does for its own text.
 _LABEL_INPUTS = """
 (function labelQuizInputs(tries) {
+  var div = document.getElementById("DIV_ID");
   var boxes = document.querySelectorAll("#DIV_ID input.Input-text");
   boxes.forEach(function (box) {
     if (!box.getAttribute("aria-label")) { box.setAttribute("aria-label", "Your numeric answer"); }
   });
-  if (!boxes.length && tries > 0) { setTimeout(function () { labelQuizInputs(tries - 1); }, 200); }
+  if (div && div.textContent.trim()) {
+    markChinese(div);
+    new MutationObserver(function () { markChinese(div); })
+      .observe(div, {childList: true, subtree: true});
+  } else if (tries > 0) { setTimeout(function () { labelQuizInputs(tries - 1); }, 200); }
+  function markChinese(root) {
+    var han = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+/g, nodes = [];
+    var walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (n.parentElement && !n.parentElement.closest('[lang^="zh"]') && han.test(n.data)) {
+        nodes.push(n);
+      }
+      han.lastIndex = 0;
+    }
+    nodes.forEach(function (node) {
+      var html = node.data.replace(/[&<>]/g, function (c) {
+        return {"&": "&amp;", "<": "&lt;", ">": "&gt;"}[c]; });
+      var span = document.createElement("span");
+      span.innerHTML = html.replace(han, '<span lang="zh-Hans">$&</span>');
+      node.replaceWith.apply(node, Array.from(span.childNodes));
+    });
+  }
 })(25);
 """
 
