@@ -116,7 +116,10 @@ def test_one_pdf_per_lesson_with_its_title(edition, request):
         reader = PdfReader(out / "lessons" / f"{stem}.pdf")
         assert len(reader.pages) >= 1, stem
         assert normal(reader.metadata.title).startswith(normal(title)), stem
-        assert normal(title) in normal(reader.pages[0].extract_text()), stem
+        first = normal(reader.pages[0].extract_text())
+        assert normal(title) in first, stem
+        warned = normal("Do not share it with students") in first  # the instructor banner
+        assert warned == (edition == "instructor"), stem
 
 
 def test_every_lesson_title_is_in_the_whole_book(student_pdf):
