@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # nbgrader and jupyter-book call helper programs through PATH: put the venv first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup book book-instructor bundle test test-fast bench lab lint lock clean
+.PHONY: setup book book-instructor pdf pdf-instructor bundle test test-fast bench lab lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,9 +86,18 @@ book-instructor: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
 		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(INSTRUCTOR)
 	@echo "Instructor edition: $(INSTRUCTOR)/_build/html/index.html"
 
-# One zip for classrooms without internet: the student site, notebooks, CSVs, README.
-bundle: book
-	$(BIN)/python scripts/make_bundle.py
+# PDFs for print and offline reading: the whole book and one per lesson, printed from the
+# built site by headless Chromium (playwright, from the test extra).
+PDF := _build/pdf
+pdf: book $(VENV)/.installed-test
+	$(BIN)/python scripts/make_pdf.py --site _build/html --out $(PDF)/student
+
+pdf-instructor: book-instructor $(VENV)/.installed-test
+	$(BIN)/python scripts/make_pdf.py --site $(INSTRUCTOR)/_build/html --out $(PDF)/instructor
+
+# One zip for classrooms without internet: the student site and PDFs, notebooks, CSVs, README.
+bundle: pdf
+	$(BIN)/python scripts/make_bundle.py --pdf $(PDF)/student
 
 test: $(VENV)/.installed-test $(STATIC)
 	$(BIN)/python -m pytest

@@ -1,8 +1,8 @@
 """Write ``src/beidaihe_course/book_index.json``: what a learner's copy of a lesson needs
 from the book, which is not in the installed package.
 
-- ``site``: the published book's address, derived from ``_config.yml``'s repository URL
-  (``https://github.com/OWNER/REPO`` is published at ``https://OWNER.github.io/REPO/``);
+- ``site``: the published book's address, ``html.baseurl`` in ``_config.yml`` (the one
+  place it is written; pages and the PDFs read it too);
 - ``pages``: each book page's title (its first ``# `` heading), for ``{doc}`` links that
   give no text;
 - ``exercises``: each exercise label's number as the book shows it (sphinx-exercise
@@ -29,14 +29,16 @@ OUT = ROOT / "src" / "beidaihe_course" / "book_index.json"
 EXERCISE_LABEL = re.compile(r"```\{exercise\}[^\n]*\n:label: (\S+)")
 
 
-def site_url(repository_url: str) -> str:
-    """The GitHub Pages address of a GitHub repository."""
-    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)/?", repository_url)
-    if not match:
-        raise ValueError(f"repository.url {repository_url!r} is not a GitHub repository "
-                         "address (https://github.com/OWNER/REPO)")
-    owner, repo = match.groups()
-    return f"https://{owner.lower()}.github.io/{repo}/"
+def site_url(config: dict) -> str:
+    """The published book's address, from the configuration's ``html.baseurl``.
+
+    >>> site_url({"html": {"baseurl": "https://example.org/book"}})
+    'https://example.org/book/'
+    """
+    url = (config.get("html") or {}).get("baseurl")
+    if not url:
+        raise ValueError("_config.yml has no html.baseurl: set it to the published address")
+    return url.rstrip("/") + "/"
 
 
 def _toc_files(toc: dict) -> list[str]:
@@ -114,7 +116,7 @@ def book_index(root: Path = ROOT) -> dict:
         for label in EXERCISE_LABEL.findall(_text(path)):
             number += 1
             exercises[label] = number
-    return {"site": site_url(config["repository"]["url"]), "pages": pages,
+    return {"site": site_url(config), "pages": pages,
             "exercises": exercises, "citations": _citations(root / "book" / "references.bib")}
 
 

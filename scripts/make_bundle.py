@@ -1,11 +1,14 @@
 """Write the offline bundle: one zip that a teacher can hand out without internet.
 
-Usage: python scripts/make_bundle.py [--site _build/html] [--out _build/bundle]
+Usage: python scripts/make_bundle.py [--site _build/html] [--pdf _build/pdf/student]
+                                     [--out _build/bundle]
 
 The zip holds one folder, ``beidaihe-1958-<version>/``, with:
 
 - ``site/``: the built book (open ``site/index.html``; it makes no third-party request,
   and its explorers switch precomputed frames in the browser, also from ``file://``);
+- ``pdf/``: the same edition printed (``make pdf``): ``beidaihe-1958.pdf``, the whole
+  book, and ``lessons/NN_name.pdf``, one per lesson;
 - ``lessons/``: the lesson notebooks;
 - ``data/``: every dataset as CSV, with ``SOURCES.md`` and ``references.bib`` (the keys in
   each row's ``source`` column);
@@ -36,6 +39,11 @@ READ THE COURSE
   site loads nothing from the internet. Search needs JavaScript, as do the explorers and
   quizzes; everything else reads without it. This is the {edition}.
 
+PRINT IT OR READ IT ON A TABLET
+  pdf/beidaihe-1958.pdf is the whole course as one PDF, with a bookmark for each page;
+  pdf/lessons/ has one PDF per lesson, for handouts. Explorers print as their starting
+  chart, with the address of the online page where they can be moved.
+
 RUN THE LESSONS IN JUPYTER
   The notebooks are in lessons/. They need Python 3.10 or newer with the course package:
       python -m pip install ./package
@@ -63,7 +71,19 @@ def _add_tree(archive: zipfile.ZipFile, folder: Path, prefix: str) -> int:
     return count
 
 
-def write_bundle(site: Path, out: Path) -> Path:
+def _check_pdfs(pdf: Path, edition: str) -> None:
+    """The PDFs exist and were printed from the same edition as the site."""
+    book = pdf / "beidaihe-1958.pdf"
+    if not book.is_file() or not any((pdf / "lessons").glob("*.pdf")):
+        raise SystemExit(f"no PDFs in {pdf}: run `make pdf` first")
+    from pypdf import PdfReader
+
+    title = PdfReader(book).metadata.title or ""
+    if f"— {edition.split()[0]} edition" not in title:
+        raise SystemExit(f"{book} is the {title!r}, not the {edition} of the site")
+
+
+def write_bundle(site: Path, out: Path, pdf: Path) -> Path:
     from beidaihe_course import __version__
     from beidaihe_course._version import RELEASE_DATE
 
@@ -72,6 +92,7 @@ def write_bundle(site: Path, out: Path) -> Path:
     footer = next(site.rglob("intro.html")).read_text(encoding="utf-8")
     edition = ("instructor edition (with solutions; not for students)"
                if 'data-edition="instructor"' in footer else "student edition")
+    _check_pdfs(pdf, edition)
     top = f"beidaihe-1958-{__version__}"
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{top}.zip"
@@ -80,6 +101,7 @@ def write_bundle(site: Path, out: Path) -> Path:
         archive.writestr(f"{top}/README.txt", README.format(
             version=__version__, date=RELEASE_DATE, edition=edition))
         _add_tree(archive, site, f"{top}/site")
+        _add_tree(archive, pdf, f"{top}/pdf")
         for notebook in sorted((ROOT / "lessons").glob("*.ipynb")):
             archive.write(notebook, f"{top}/lessons/{notebook.name}")
         for table in sorted(data.glob("*.csv")) + [data / "SOURCES.md"]:
@@ -96,6 +118,7 @@ def write_bundle(site: Path, out: Path) -> Path:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--pdf", type=Path, default=ROOT / "_build" / "pdf" / "student")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "bundle")
     args = parser.parse_args()
-    print(write_bundle(args.site, args.out))
+    print(write_bundle(args.site, args.out, args.pdf))

@@ -123,6 +123,39 @@ def _build(root: Path, out: Path, edition: str) -> Path:
     return out / "_build" / "html"
 
 
+def _script(name: str):
+    """A module of scripts/ (not a package), imported by path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def make_pdf():
+    """scripts/make_pdf.py as a module."""
+    return _script("make_pdf")
+
+
+@pytest.fixture(scope="session")
+def student_pdf(make_pdf, built_book, browser, tmp_path_factory) -> Path:
+    """``make pdf``'s output (a folder) for the student edition, printed once a session."""
+    out = tmp_path_factory.mktemp("pdf-student")
+    make_pdf.write_pdfs(built_book, out, browser)
+    return out
+
+
+@pytest.fixture(scope="session")
+def instructor_pdf(make_pdf, built_instructor_book, browser, tmp_path_factory) -> Path:
+    """``make pdf-instructor``'s output for the instructor edition."""
+    out = tmp_path_factory.mktemp("pdf-instructor")
+    make_pdf.write_pdfs(built_instructor_book, out, browser)
+    return out
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -1,7 +1,8 @@
 """The offline bundle (``make bundle``): unzipped, opened from disk, it reads and responds.
 
-The zip is made from the student edition built for the tests, unzipped into a temporary
-folder and opened with ``file://`` URLs in Chromium: no server, no network.
+The zip is made from the student edition built for the tests and its PDFs (printed once a
+session, see test_pdf.py), unzipped into a temporary folder and opened with ``file://``
+URLs in Chromium: no server, no network.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ ALLOWED = ("file://", "data:", "blob:")
 
 
 @pytest.fixture(scope="module")
-def bundle(root, built_book, tmp_path_factory) -> Path:
+def bundle(root, built_book, student_pdf, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("bundle")
     run = subprocess.run([sys.executable, str(root / "scripts" / "make_bundle.py"),
-                          "--site", str(built_book), "--out", str(out)],
+                          "--site", str(built_book), "--pdf", str(student_pdf),
+                          "--out", str(out)],
                          capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     archive = Path(run.stdout.strip())
@@ -40,6 +42,9 @@ def test_bundle_holds_site_notebooks_data_and_readme(bundle, root):
     readme = (bundle / "README.txt").read_text(encoding="utf-8")
     assert "site/index.html" in readme and __version__ in readme
     assert (bundle / "site" / "index.html").is_file()
+    assert "pdf/beidaihe-1958.pdf" in readme and (bundle / "pdf" / "beidaihe-1958.pdf").is_file()
+    assert sorted(p.stem for p in (bundle / "pdf" / "lessons").glob("*.pdf")) == sorted(
+        p.stem for p in (root / "lessons").glob("*.ipynb"))
     assert sorted(p.name for p in (bundle / "lessons").glob("*.ipynb")) == sorted(
         p.name for p in (root / "lessons").glob("*.ipynb"))
     for name in datasets.list_datasets():
@@ -47,6 +52,14 @@ def test_bundle_holds_site_notebooks_data_and_readme(bundle, root):
     for name in ("data/SOURCES.md", "data/references.bib", "package/pyproject.toml",
                  "package/src/beidaihe_course/__init__.py", "CITATION.cff", "CHANGELOG.md"):
         assert (bundle / name).is_file(), name
+
+
+def test_bundle_refuses_pdfs_of_another_edition(root, built_book, instructor_pdf, tmp_path):
+    run = subprocess.run([sys.executable, str(root / "scripts" / "make_bundle.py"),
+                          "--site", str(built_book), "--pdf", str(instructor_pdf),
+                          "--out", str(tmp_path)], capture_output=True, text=True, check=False)
+    assert run.returncode != 0 and "instructor edition" in run.stderr
+    assert not list(tmp_path.glob("*.zip"))
 
 
 def _open(browser, path: Path):
