@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "scripts") not in sys.path:   # its sibling make_book_index, when imported
+    sys.path.insert(0, str(ROOT / "scripts"))
 BOOK_TITLE = "Beidaihe 1958"
 EDITIONS = ("student", "instructor")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -100,10 +102,12 @@ def _docname(file: str) -> str:
 
 def site_baseurl(config: Path = ROOT / "_config.yml") -> str:
     """The published site's address (``html.baseurl``), ending in a slash."""
-    url = (read_yaml(config).get("html") or {}).get("baseurl")
-    if not url:
-        raise SystemExit(f"{config} has no html.baseurl: set it to the published address")
-    return url.rstrip("/") + "/"
+    from make_book_index import site_url  # the one reader of html.baseurl
+
+    try:
+        return site_url(read_yaml(config))
+    except ValueError as err:
+        raise SystemExit(f"{config}: {err}") from None
 
 
 def site_edition(site: Path) -> str:

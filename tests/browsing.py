@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
-import threading
+import sys
 from pathlib import Path
 
 #: Requests a page may make: the local server, inline data and blobs.
@@ -31,21 +29,16 @@ def visible_alts(page) -> list[str]:
         ".widget-html img", "els => els.filter(e => e.offsetParent !== null).map(e => e.alt)")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @contextlib.contextmanager
 def serve(folder: Path):
-    """Serve ``folder`` over HTTP on a free local port; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    """Serve ``folder`` over HTTP on a free local port; yield its base URL (no final slash).
+
+    The server is the one ``scripts/make_pdf.py`` prints the book from."""
+    from conftest import _script
+
+    make_pdf = sys.modules.get("make_pdf") or _script("make_pdf")
+    with make_pdf.serve(folder) as url:
+        yield url.rstrip("/")
 
 
 def refuse_third_parties(page) -> list[str]:

@@ -88,6 +88,7 @@ def test_published_address_follows_the_repository(make_pdf, root):
 
 # -- slow: the printed editions ---------------------------------------------------------
 
+@pytest.mark.slow  # the printed edition is looked up by name, so conftest cannot see it
 @pytest.mark.parametrize("edition", ["student", "instructor"])
 def test_whole_book_has_every_page_with_a_bookmark_and_its_title(edition, request, make_pdf):
     out = request.getfixturevalue(f"{edition}_pdf")
@@ -107,6 +108,7 @@ def test_whole_book_has_every_page_with_a_bookmark_and_its_title(edition, reques
     assert len(marks) >= len(pages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["student", "instructor"])
 def test_one_pdf_per_lesson_with_its_title(edition, request):
     out = request.getfixturevalue(f"{edition}_pdf")
