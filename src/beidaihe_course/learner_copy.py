@@ -58,8 +58,8 @@ def book_index() -> dict:
 
 
 def site() -> str:
-    """The published book's address. ``scripts/make_book_index.py`` derives it, in one
-    place, from ``_config.yml``'s repository URL.
+    """The published book's address: ``html.baseurl`` in ``_config.yml``, copied here by
+    ``scripts/make_book_index.py``.
 
     >>> site()
     'https://beidaihe-course.github.io/beidaihe-1958/'
