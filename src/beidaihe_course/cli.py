@@ -53,6 +53,47 @@ def _nbgrader_course(args: argparse.Namespace) -> int:
     return 0
 
 
+def _classroom(args: argparse.Namespace) -> int:
+    from beidaihe_course import classroom
+
+    students = list(args.student)
+    try:
+        if args.students_file:
+            text = Path(args.students_file).read_text(encoding="utf-8")
+            students += [line.strip() for line in text.splitlines()
+                         if line.strip() and not line.lstrip().startswith("#")]
+        options = {"db_url": args.db_url} if args.db_url else {}
+        if args.sandbox:
+            options["sandboxes"] = tuple(args.sandbox)
+        room = classroom.Classroom(args.directory, instructors=tuple(args.instructor),
+                                   students=tuple(students), hub_port=args.port,
+                                   formgrader_port=args.formgrader_port, **options)
+        written = classroom.write_classroom(room, force=args.force)
+    except (FileExistsError, ValueError, TypeError) as err:
+        return _fail(str(err))
+    except OSError as err:
+        return _fail(f"cannot write the classroom to {args.directory}: {err.strerror} "
+                     f"({err.filename}); choose a folder you can write to")
+    print(f"Wrote a classroom for {len(room.instructors)} instructor(s) and "
+          f"{len(room.students)} student(s) to {room.root} ({len(written)} files).")
+    print(f"Next, as root: sh {room.root}/setup.sh  (then see {room.root}/README.md)")
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from beidaihe_course import class_grading
+
+    try:
+        results = class_grading.autograde_class(args.course, args.assignment,
+                                                workers=args.workers)
+    except (ValueError, TypeError) as err:
+        return _fail(str(err))
+    failed = [student for student, (ok, _) in results.items() if not ok]
+    print(f"Autograded {len(results)} submission(s) of {args.assignment}; "
+          f"{len(failed)} could not be graded" + (f": {', '.join(failed)}" if failed else ""))
+    return 1 if failed else 0
+
+
 def _list_datasets(args: argparse.Namespace) -> int:
     for name in datasets.list_datasets():
         print(f"{name}: {', '.join(datasets.columns(name))}")
@@ -96,6 +137,44 @@ def build_parser() -> argparse.ArgumentParser:
     course.add_argument("--force", action="store_true",
                         help="replace the source notebooks and config of an existing course")
     course.set_defaults(func=_nbgrader_course)
+    room = sub.add_parser(
+        "classroom", help="lay out a JupyterHub classroom with nbgrader and sandboxed grading",
+        description="Write into DIRECTORY a jupyterhub_config.py (instructors and students "
+                    "groups, nbgrader's formgrader as a service only instructors may open), "
+                    "the nbgrader course with a PostgreSQL gradebook, the sandboxed grading "
+                    "kernel with its sudoers rule, setup.sh (run once as root) and "
+                    "z2jh-values.yaml for Kubernetes. Refuses to replace those files "
+                    "unless --force.")
+    room.add_argument("directory", help="folder for the classroom (created if missing)")
+    room.add_argument("--instructor", action="append", required=True, metavar="ACCOUNT",
+                      help="an instructor's account name (repeat for several)")
+    room.add_argument("--student", action="append", default=[], metavar="ACCOUNT",
+                      help="a student's account name (repeat for several)")
+    room.add_argument("--students-file", metavar="FILE",
+                      help="a file with one student account name per line")
+    room.add_argument("--db-url", metavar="URL",
+                      help="the gradebook's PostgreSQL address (default: the database "
+                           "beidaihe1958 on this machine, postgresql:///beidaihe1958)")
+    room.add_argument("--sandbox", action="append", metavar="ACCOUNT",
+                      help="a sandbox account for grading (repeat; default: one per core, "
+                           "beidaihe1958-sandbox1, ...)")
+    room.add_argument("--port", type=int, default=8000, help="the hub's port (default 8000)")
+    room.add_argument("--formgrader-port", type=int, default=9999,
+                      help="the local port of the formgrader service (default 9999)")
+    room.add_argument("--force", action="store_true",
+                      help="replace the classroom files that already exist")
+    room.set_defaults(func=_classroom)
+    grade = sub.add_parser(
+        "autograde", help="autograde every collected submission, in parallel and sandboxed",
+        description="Run nbgrader's autograder on every collected submission of ASSIGNMENT, "
+                    "one worker per core, each running student code as its own sandbox "
+                    "account. Every submission gets a gradebook row; the exit status is 1 "
+                    "when any could not be graded.")
+    grade.add_argument("assignment", help="the assignment, such as 03_production_targets")
+    grade.add_argument("--course", default=".", help="the course folder (default: here)")
+    grade.add_argument("--workers", type=int, default=None,
+                       help="how many at once (default: one per core)")
+    grade.set_defaults(func=_autograde)
     data = sub.add_parser("datasets", help="list the datasets and their columns",
                           description="List the sourced datasets shipped with the course.")
     data.set_defaults(func=_list_datasets)
@@ -103,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Which extra provides the packages a subcommand may need beyond a plain install.
-EXTRAS = {"nbgrader-course": "instructor", "lessons": "dev", "datasets": "dev"}
+EXTRAS = {"nbgrader-course": "instructor", "classroom": "instructor",
+          "autograde": "classroom", "lessons": "dev", "datasets": "dev"}
 
 
 def main(argv: list[str] | None = None) -> int:
