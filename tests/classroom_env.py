@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -254,17 +255,20 @@ class Classroom:
 
     def gradebook(self, assignment: str) -> dict:
         """Every submission of ``assignment`` in the gradebook, read as the instructor."""
-        script = (
-            "import json, sys\n"
-            "from nbgrader.api import Gradebook\n"
-            "rows = {}\n"
-            f"with Gradebook({self.db_url!r}) as gb:\n"
-            f"    for sub in gb.assignment_submissions({assignment!r}):\n"
-            "        rows[sub.student_id] = {'score': sub.score, 'late': sub.total_seconds_late > 0,\n"
-            "            'timestamp': sub.timestamp.isoformat() if sub.timestamp else None,\n"
-            "            'grades': sorted([g.name, g.score] for nb in sub.notebooks for g in nb.grades)}\n"
-            "    students = sorted(s.id for s in gb.students)\n"
-            "print(json.dumps({'submissions': rows, 'students': students}))\n")
+        script = textwrap.dedent(f"""
+            import json
+            from nbgrader.api import Gradebook
+            rows = {{}}
+            with Gradebook({self.db_url!r}) as gb:
+                for sub in gb.assignment_submissions({assignment!r}):
+                    rows[sub.student_id] = {{
+                        "score": sub.score, "late": sub.total_seconds_late > 0,
+                        "timestamp": sub.timestamp.isoformat() if sub.timestamp else None,
+                        "grades": sorted([g.name, g.score] for nb in sub.notebooks
+                                         for g in nb.grades)}}
+                students = sorted(s.id for s in gb.students)
+            print(json.dumps({{"submissions": rows, "students": students}}))
+            """)
         out = self.as_user(self.instructor, [sys.executable, "-c", script]).stdout
         return json.loads(out.strip().splitlines()[-1])
 

@@ -51,6 +51,9 @@ def test_every_subcommand_works_in_a_plain_install(wheel, tmp_path):
         "datasets": [command, "datasets"],
         "lessons": [command, "lessons", str(tmp_path / "lessons")],
         "nbgrader-course": [command, "nbgrader-course", str(tmp_path / "course")],
+        "classroom": [command, "classroom", str(tmp_path / "room"), "--instructor", "wang"],
+        "autograde": [command, "autograde", "05_capital_construction", "--course",
+                      str(tmp_path / "room" / "course")],
     }
     for name, args in runs.items():
         out = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
@@ -61,3 +64,4 @@ def test_every_subcommand_works_in_a_plain_install(wheel, tmp_path):
     assert len(copies) >= 9
     assert all("{cite:p}" not in p.read_text(encoding="utf-8") for p in copies)
     assert (tmp_path / "course" / "nbgrader_config.py").exists()
+    assert (tmp_path / "room" / "jupyterhub_config.py").exists()
