@@ -27,9 +27,9 @@ what Canvas does with each cell were checked in Canvas's own source instead:
 
 - ``lib/gradebook_exporter.rb`` (https://github.com/instructure/canvas-lms): Canvas's
   gradebook export writes the header ``Student, ID, SIS User ID, SIS Login ID, Section``
-  followed by one ``Title (assignment id)`` column per assignment; the same file writes the
-  CSV as UTF-8 and adds a byte-order mark only behind a user feature flag, so none is
-  needed.
+  followed by one ``Title (assignment id)`` column per assignment; in the version read it
+  writes UTF-8 and adds a byte-order mark only behind a user feature flag, and the importer
+  finds its header columns by substring, so a file without a mark is what Canvas expects.
 - ``lib/gradebook_importer.rb`` (same repository): the header is accepted when column 1
   contains ``Student``, column 2 contains ``ID``, ``SIS User ID`` and ``SIS Login ID`` may
   follow, and the last student column contains ``Section`` (its content is not used). A
@@ -41,17 +41,18 @@ what Canvas does with each cell were checked in Canvas's own source instead:
   assignment's points possible, so it is not ignored: this exporter writes no such row
   (conservative: it would change points that the instructor set in Canvas).
 - Blank cells: the importer treats a blank cell as "no score"; it is no change when Canvas
-  also has no score, and a change (removing the score) when Canvas has one. Check the
-  preview Canvas shows before you accept an import.
+  also has no score, but it is listed as a change when Canvas has one (what Canvas then
+  does with it was not verified). Check the preview Canvas shows before you accept.
 
 Moodle's documentation page "Grade import" (https://docs.moodle.org/en/Grade_import; the
 versioned pages read here are https://docs.moodle.org/311/en/Grade_import and
 https://docs.moodle.org/27/en/Grade_import) says that in the import form you pick the CSV
 column to identify users by ("Map from") and the user field it holds ("Map to": email
 address, ID number, username or user id), map each grade column to a grade item or to a
-new one, and choose the file's encoding; the 2.6/2.7 pages add that email addresses are
-matched case-sensitively. How blank cells are treated is not in the documentation; in
-Moodle's source (https://github.com/moodle/moodle):
+new one; the 2.6/2.7 pages add that email addresses are matched case-sensitively. The form's
+encoding (UTF-8 here) is passed to the CSV reader (``load_csv_content`` in
+``grade/import/csv/classes/load_data.php``). How blank cells are treated is not in the
+documentation; in Moodle's source (https://github.com/moodle/moodle):
 
 - ``grade/import/csv/classes/load_data.php``: a grade cell that is blank or ``-`` becomes
   "no grade" (``null``); ``grade/import/lib.php`` passes it to
