@@ -23,7 +23,7 @@ import os
 import queue
 from pathlib import Path
 
-from beidaihe_course.sandbox import ACCOUNT_VARIABLE, KERNEL_NAME
+from beidaihe_course.sandbox import ACCOUNT_VARIABLE, KERNEL_NAME, sweep_account
 
 
 def plan_workers(*, workers: int | None, accounts: tuple[str, ...], cpus: int | None = None
@@ -84,6 +84,9 @@ def _worker(course_dir: str, assignment: str, account: str | None, kernel_path: 
             done.put((student, bool(result.get("success")), result.get("log", "")))
         except Exception as err:  # noqa: BLE001 (record it; never lose a submission)
             done.put((student, False, repr(err)))
+        finally:
+            if account:  # nothing of this submission outlives its grading
+                sweep_account(account)
 
 
 def autograde_class(course_dir: str | Path, assignment: str, *,

@@ -226,10 +226,11 @@ c.ClassroomSandbox.accounts = {list(room.sandboxes)!r}
 
 def sudoers(room: Classroom) -> str:
     """The sudoers rule: instructors may start the sandbox kernel as a sandbox account."""
-    command = f"{room.python} -m beidaihe_course.sandbox run"
+    command = (f"{room.python} -m beidaihe_course.sandbox run, "
+               f"{room.python} -m beidaihe_course.sandbox sweep")
     return (f"# Written by `beidaihe-course classroom`; installed by setup.sh as\n"
-            f"# /etc/sudoers.d/{COURSE_ID}. Instructors may start exactly one command,\n"
-            f"# the sandboxed grading kernel, as a sandbox account, and nothing else.\n"
+            f"# /etc/sudoers.d/{COURSE_ID}. Instructors may start the sandboxed grading\n"
+            f"# kernel as a sandbox account, and clean up after it, and nothing else.\n"
             f"Runas_Alias BDH_SANDBOX = {', '.join(room.sandboxes)}\n"
             f"{', '.join(room.instructors)} ALL = (BDH_SANDBOX) NOPASSWD: {command}\n")
 

@@ -85,6 +85,7 @@ def _autograde(args: argparse.Namespace) -> int:
 
     try:
         results = class_grading.autograde_class(args.course, args.assignment,
+                                                students=args.student or None,
                                                 workers=args.workers)
     except (ValueError, TypeError) as err:
         return _fail(str(err))
@@ -172,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "when any could not be graded.")
     grade.add_argument("assignment", help="the assignment, such as 03_production_targets")
     grade.add_argument("--course", default=".", help="the course folder (default: here)")
+    grade.add_argument("--student", action="append", metavar="ID",
+                       help="grade only this student's submission (repeat for several)")
     grade.add_argument("--workers", type=int, default=None,
                        help="how many at once (default: one per core)")
     grade.set_defaults(func=_autograde)

@@ -79,16 +79,28 @@ def kernel_spec(python: str | None = None) -> dict:
     }
 
 
-def sudo_command(account: str, python: str | None = None) -> list[str]:
-    """The command the grader runs to start step 2 as ``account``.
+def sudo_command(account: str, python: str | None = None, step: str = "run") -> list[str]:
+    """The command the grader runs to start step 2 (or a ``sweep``) as ``account``.
 
     >>> " ".join(sudo_command("bdh-sandbox0", "/opt/course/bin/python"))
     'sudo -n -u bdh-sandbox0 /opt/course/bin/python -m beidaihe_course.sandbox run'
     """
     if not isinstance(account, str) or not account or account.startswith("-"):
         raise ValueError(f"the sandbox account must be an account name; got {account!r}")
+    if step not in ("run", "sweep"):
+        raise ValueError(f"step must be 'run' or 'sweep'; got {step!r}")
     return ["sudo", "-n", "-u", account, python or sys.executable, "-m",
-            "beidaihe_course.sandbox", "run"]
+            "beidaihe_course.sandbox", step]
+
+
+def sweep_account(account: str) -> int:
+    """As the grader: kill whatever ``account`` still runs and remove its scratch files.
+
+    The kernel could kill its own supervisor (they share the account) and so skip the
+    supervisor's clean-up; the grading worker therefore sweeps after every submission.
+    """
+    return subprocess.run(sudo_command(account, step="sweep"), stdin=subprocess.DEVNULL,
+                          check=False).returncode
 
 
 def _pack(folder: Path) -> str:
@@ -121,7 +133,9 @@ def launch(connection_file: str) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the process group signal reaches sudo
     child.stdin.write(payload.encode("utf-8"))
     child.stdin.close()
-    return child.wait()
+    status = child.wait()
+    sweep_account(account)  # whatever the kernel did to its supervisor
+    return status
 
 
 def _set_parent_death_signal() -> None:
@@ -240,7 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         return launch(argv[1])
     if argv == ["run"]:
         return run()
-    print("usage: python -m beidaihe_course.sandbox launch CONNECTION_FILE | run",
+    if argv == ["sweep"]:
+        if os.getuid() == 0:
+            print("sandbox: refusing to sweep the root account", file=sys.stderr)
+            return 2
+        sweep(os.getuid(), keep=os.getpid())
+        return 0
+    print("usage: python -m beidaihe_course.sandbox launch CONNECTION_FILE | run | sweep",
           file=sys.stderr)
     return 2
 
