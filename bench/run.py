@@ -14,9 +14,13 @@ It also measures, each against a baseline in the same run:
   (goal ≤ 2.5×);
 - a book rebuild with nothing changed, and after editing one Markdown cell, against the
   cold build (goal ≤ 0.25×; the execution cache must work);
-- the largest built lesson page and the whole site, in MB.
+- the largest built lesson page and the whole site, in MB;
+- autograding a class of 30 submissions of one lesson in a real classroom (sandboxed
+  kernels, PostgreSQL gradebook) with one worker per core against one worker, in seconds
+  per submission, and whether both give the same scores (goal ≤ 0.6× on two cores;
+  needs root, as the classroom tests do).
 
-Usage: python bench/run.py [--repeat N] [--skip-book]
+Usage: python bench/run.py [--repeat N] [--skip-book] [--skip-classroom] [--only-classroom]
 """
 
 from __future__ import annotations
@@ -236,6 +240,61 @@ def run(repeat: int) -> dict:
     return results
 
 
+def grading_ratio(size: int = 30, lesson: str = "05_capital_construction") -> dict:
+    """Seconds per submission, autograding ``size`` submissions serially and in parallel."""
+    import os
+    import shutil
+    import sys
+
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import classroom_env
+
+    gaps = classroom_env.missing()
+    if gaps:
+        return {"skipped": "; ".join(gaps)}
+    room = classroom_env.Classroom(size=size, workers=os.cpu_count() or 1)
+    try:
+        room.nbgrader("generate_assignment", lesson)
+        released = room.course / "release" / lesson / f"{lesson}.ipynb"
+        kinds = ["correct", "wrong", "blank", "raising"]
+        source = nbformat.read(room.course / "source" / lesson / f"{lesson}.ipynb", 4)
+        for i, student in enumerate(room.students):  # as collected from the exchange
+            nb = nbformat.read(released, 4)
+            kind = kinds[i % len(kinds)]
+            for cell, model in zip(nb.cells, source.cells, strict=True):
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+                if grade_id.endswith("-answer") and cell.cell_type == "code":
+                    cell.source = {"correct": model.source,
+                                   "wrong": "answer = {'bogus': 'labels'}",
+                                   "raising": "raise RuntimeError('no')"}.get(kind,
+                                                                              cell.source)
+            folder = room.course / "submitted" / student / lesson
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{lesson}.ipynb")
+            (folder / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
+        shutil.chown(room.course / "submitted", room.instructor, room.instructor)
+        for path in (room.course / "submitted").rglob("*"):
+            shutil.chown(path, room.instructor, room.instructor)
+        timings, books = {}, {}
+        for label, workers in (("serial", 1), ("parallel", os.cpu_count() or 1)):
+            start = time.perf_counter()
+            room.as_user(room.instructor, [str(classroom_env.BIN / "beidaihe-course"),
+                                           "autograde", lesson, "--course", str(room.course),
+                                           "--workers", str(workers)])
+            timings[label] = (time.perf_counter() - start) / size
+            books[label] = {s: (r["score"], r["grades"]) for s, r in
+                            room.gradebook(lesson)["submissions"].items()}
+    finally:
+        room.close()
+    return {"submissions": size, "workers": os.cpu_count() or 1,
+            "serial_s_per_submission": round(timings["serial"], 2),
+            "parallel_s_per_submission": round(timings["parallel"], 2),
+            "parallel_to_serial": round(timings["parallel"] / timings["serial"], 2),
+            "same_scores": books["serial"] == books["parallel"]}
+
+
 def _section(title: str, data: dict) -> list[str]:
     return ["", f"## {title}", "", "| measure | value |", "|---|---|",
             *(f"| {k} | {v} |" for k, v in data.items())]
@@ -258,7 +317,8 @@ def write(results: dict) -> None:
                      f"{r['frames_total_kb']} |")
     for key, title in (("imports", "Import time (median of fresh interpreters)"),
                        ("lessons", "Lesson execution against import-only notebooks"),
-                       ("book", "Book rebuilds against a cold build; page sizes")):
+                       ("book", "Book rebuilds against a cold build; page sizes"),
+                       ("grading", "Autograding a class: parallel against serial")):
         if key in results:
             lines += _section(title, results[key])
     (OUT / "results.md").write_text("\n".join(lines) + "\n")
@@ -268,11 +328,23 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--skip-book", action="store_true", help="skip the book rebuilds")
+    parser.add_argument("--skip-classroom", action="store_true",
+                        help="skip autograding a class")
+    parser.add_argument("--only-classroom", action="store_true",
+                        help="only autograde a class; merge into the last results")
     args = parser.parse_args()
+    if args.only_classroom:
+        results = json.loads((OUT / "results.json").read_text())
+        results["grading"] = grading_ratio()
+        write(results)
+        print(json.dumps(results["grading"], indent=1))
+        raise SystemExit(0)
     results = run(args.repeat)
     results["imports"] = import_ratio(5)
     results["lessons"] = lesson_ratio(3)
     if not args.skip_book:
         results["book"] = book_ratios()
+    if not args.skip_classroom:
+        results["grading"] = grading_ratio()
     write(results)
     print((OUT / "results.md").read_text())

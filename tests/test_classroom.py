@@ -1,7 +1,7 @@
 """A real classroom, end to end: Unix accounts, a PostgreSQL gradebook, nbgrader's exchange,
 JupyterHub with configurable-http-proxy, and sandboxed, parallel autograding.
 
-One instructor releases a lesson to a class of 32; each student fetches it and submits
+One instructor releases a lesson to a class of 30; each student fetches it and submits
 as their own account, with the mix a real class produces (correct, wrong, blank,
 raising, an endless loop, submitted twice, late). The instructor collects, autogrades
 in parallel (two workers, each with its own sandbox account), grades a written answer
@@ -30,7 +30,7 @@ LESSON = "05_capital_construction"
 ANSWER = "ex-construction-labels-answer"   # the autograded answer cell of the lesson
 WRITTEN = "ex-million-mou-answer"          # a written answer, graded by hand
 #: How the class behaves: kind of submission -> how many students.
-MIX = {"correct": 10, "wrong": 6, "blank": 5, "raising": 4, "loop": 1, "twice": 3,
+MIX = {"correct": 8, "wrong": 6, "blank": 5, "raising": 4, "loop": 1, "twice": 3,
        "late": 3}
 CELL_TIMEOUT = 6  # seconds; the endless loop is stopped after this
 CODE_POINTS = 2   # what the autograded answer is worth
@@ -78,15 +78,27 @@ def _variant(room, kind: str) -> Path:
     return path
 
 
+#: What a student does, in one Python process (nbgrader's own command-line apps, run in
+#: turn, so that nbgrader is imported once): fetch the lesson, then for each version put it
+#: in place and submit it.
+_STUDENT = """
+import shutil, sys, time
+from nbgrader.apps import FetchAssignmentApp, SubmitApp
+lesson, course, *versions = sys.argv[1:]
+FetchAssignmentApp.launch_instance([lesson, "--course", course])
+for version in versions:
+    shutil.copy(version, f"{lesson}/{lesson}.ipynb")
+    SubmitApp.clear_instance()
+    SubmitApp.launch_instance([lesson, "--course", course])
+    time.sleep(1)  # the next submission gets a later timestamp
+"""
+
+
 def _submit(room, student: str, kinds: list[str]) -> None:
     """As ``student``: fetch the lesson, then submit each version in turn."""
-    steps = [f"{classroom_env.BIN}/nbgrader fetch_assignment {LESSON} --course "
-             f"{classroom_env.COURSE}"]
-    for kind in kinds:
-        steps += [f"cp {room.base}/variants/{kind}.ipynb {LESSON}/{LESSON}.ipynb",
-                  f"{classroom_env.BIN}/nbgrader submit {LESSON} --course "
-                  f"{classroom_env.COURSE}", "sleep 1"]
-    room.as_user(student, ["sh", "-ec", " && ".join(steps)])
+    room.as_user(student, [str(classroom_env.BIN / "python"), "-c", _STUDENT, LESSON,
+                           classroom_env.COURSE,
+                           *[str(room.base / "variants" / f"{k}.ipynb") for k in kinds]])
 
 
 @pytest.fixture(scope="module")
@@ -105,18 +117,18 @@ def graded(room, roster):
     config.write_text(config.read_text() + f"c.Execute.timeout = {CELL_TIMEOUT}\n")
     room.nbgrader("generate_assignment", LESSON)
     room.nbgrader("release_assignment", LESSON)
-    for kind in [*MIX, "hostile"]:
+    for kind in [k for k in MIX if k != "twice"] + ["hostile"]:
         _variant(room, kind)
     plans = {s: {"twice": ["wrong", "correct"]}.get(k, [k]) for s, k in roster.items()
              if k not in ("late", "hostile")}
-    with ThreadPoolExecutor(3) as pool:
+    with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda item: _submit(room, *item), plans.items()))
     due = datetime.now(timezone.utc)
     room.nbgrader("db", "assignment", "add", LESSON,
                   f"--duedate={due.strftime('%Y-%m-%d %H:%M:%S')} UTC")
     time.sleep(1)
     late = {s: ["late"] for s, k in roster.items() if k == "late"}
-    with ThreadPoolExecutor(3) as pool:
+    with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda item: _submit(room, *item), late.items()))
     room.nbgrader("collect", LESSON)
     class_ = [s for s, k in roster.items() if k != "hostile"]
@@ -195,12 +207,12 @@ def test_instructor_grades_a_written_answer_and_students_fetch_their_feedback(
     written = next(g for g in grades if g["name"] == WRITTEN)
     status, saved = room.api("PUT", f"{base}/grade/{written['id']}", token=token,
                              body={"manual_score": 2, "extra_credit": None})
-    assert status == 200 and saved["score"] == 2
+    assert status == 200 and saved["manual_score"] == 2
     rows = room.gradebook(LESSON)["submissions"]
     assert dict(rows[student]["grades"])[WRITTEN] == 2
     room.nbgrader("generate_feedback", LESSON)
     room.nbgrader("release_feedback", LESSON)
-    for who in graded["class"][:4] + [student]:
+    for who in graded["class"][-3:] + [student]:  # late, and a hand-graded one
         room.nbgrader("fetch_feedback", LESSON, "--course", classroom_env.COURSE,
                       account=who)
         pages = list((Path(room.env(who)["HOME"]) / LESSON / "feedback").rglob("*.html"))
