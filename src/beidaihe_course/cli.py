@@ -57,11 +57,15 @@ def _classroom(args: argparse.Namespace) -> int:
     from beidaihe_course import classroom
 
     students = list(args.student)
-    try:
-        if args.students_file:
+    if args.students_file:
+        try:
             text = Path(args.students_file).read_text(encoding="utf-8")
-            students += [line.strip() for line in text.splitlines()
-                         if line.strip() and not line.lstrip().startswith("#")]
+        except OSError as err:
+            return _fail(f"cannot read the students file {args.students_file}: "
+                         f"{err.strerror}; give a file with one account name per line")
+        students += [line.strip() for line in text.splitlines()
+                     if line.strip() and not line.lstrip().startswith("#")]
+    try:
         options = {"db_url": args.db_url} if args.db_url else {}
         if args.sandbox:
             options["sandboxes"] = tuple(args.sandbox)
