@@ -78,9 +78,14 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins.export import ExportPlugin
-from traitlets import Dict, Unicode
+try:  # nbgrader (and its traitlets) come with the instructor extra
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.plugins.export import ExportPlugin
+    from traitlets import Dict, Unicode
+except ModuleNotFoundError as err:  # pragma: no cover (the test extra installs nbgrader)
+    raise ModuleNotFoundError(
+        f"grade export needs {err.name!r}; install it with: "
+        "pip install 'beidaihe-course[instructor]'", name=err.name) from err
 
 __all__ = [
     "CANVAS_STUDENT_COLUMNS",
