@@ -1,0 +1,80 @@
+"""The Chinese edition: Sphinx's own internationalisation, driven by the environment.
+
+``BEIDAIHE_LANG=zh`` (``make book-zh``) builds the book in Simplified Chinese from the
+gettext catalogs in ``locales/zh_CN/LC_MESSAGES/`` (one ``.po`` file per page, kept with
+``sphinx-intl``; see TRANSLATION.md); the default, ``en``, builds the English book.
+The lessons' kernels inherit the variable, so the package's own strings (explorer titles
+and alt texts, self-check messages, quizzes) come out in Chinese too
+(:mod:`beidaihe_course.i18n`).
+
+Every page links to the same page in the other language: the Chinese site is published
+in the folder ``zh/`` of the English one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+from sphinx.util.nodes import LITERAL_TYPE_NODES
+
+LANGUAGES = {"en": "en", "zh": "zh_CN"}
+#: The folder of the published English site that holds the Chinese one.
+ZH_FOLDER = "zh"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def book_language() -> str:
+    """``en`` or ``zh``, from ``BEIDAIHE_LANG`` (a clear error for anything else)."""
+    value = os.environ.get("BEIDAIHE_LANG", "en").strip().lower() or "en"
+    value = {"zh_cn": "zh", "zh-hans": "zh", "zh-cn": "zh"}.get(value, value)
+    if value not in LANGUAGES:
+        raise ConfigError(f"BEIDAIHE_LANG={value!r} is not valid; use one of: "
+                          f"{', '.join(LANGUAGES)}")
+    return value
+
+
+def _configure(app, config) -> None:
+    lang = book_language()
+    config.course_language = lang
+    config.locale_dirs = [str(ROOT / "locales")]
+    config.gettext_compact = False
+    config.gettext_uuid = False
+    config.gettext_location = False  # no machine paths in the catalogs
+    if lang == "zh":
+        config.language = LANGUAGES[lang]
+        config.html_title = "北戴河 1958"
+        config.project = "北戴河 1958"
+
+
+def _no_execution_for_catalogs(app) -> None:
+    """The catalogs hold prose only: nothing needs to run to extract it."""
+    if app.builder.name == "gettext":
+        app.config.nb_execution_mode = "off"
+
+
+def _prose_only(app, doctree) -> None:
+    """Code, outputs and formulas stay as they are: keep them out of the catalogs."""
+    for node in doctree.findall(lambda n: isinstance(n, LITERAL_TYPE_NODES)):
+        node["translatable"] = False
+
+
+def _switch(app, pagename, templatename, context, doctree) -> None:
+    """The link to the same page in the other language (shown by the theme's header)."""
+    depth = pagename.count("/")
+    up = "../" * depth
+    if app.config.course_language == "zh":
+        context["course_other_language"] = ("English", "en", f"{up}../{pagename}.html")
+    else:
+        context["course_other_language"] = ("中文", "zh-Hans",
+                                            f"{up}{ZH_FOLDER}/{pagename}.html")
+
+
+def setup(app):
+    app.add_config_value("course_language", "en", "env")
+    app.connect("config-inited", _configure, priority=300)
+    app.connect("builder-inited", _no_execution_for_catalogs, priority=100)
+    app.connect("doctree-read", _prose_only)
+    app.connect("html-page-context", _switch)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

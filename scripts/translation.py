@@ -1,0 +1,163 @@
+"""Keep the Chinese edition in step with the English (see TRANSLATION.md).
+
+    python scripts/translation.py update        # re-extract the English, merge into the .po
+    python scripts/translation.py check [PO...] # every entry translated, markup kept
+
+``update`` runs Sphinx's gettext builder over the book (no notebook is executed) and
+``sphinx-intl update``, which marks an entry whose English changed as fuzzy and adds new
+English as untranslated; ``check`` then names each such passage. ``check`` also compares
+the markup of every translation with its English: citations, cross-reference targets,
+inline code, maths and link addresses must be the same, so the Chinese page cites, links
+and computes exactly what the English one does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALES = ROOT / "locales"
+CATALOGS = LOCALES / "zh_CN" / "LC_MESSAGES"
+#: The package's own strings (quizzes, explorers, self-checks) ship inside the package.
+PACKAGE = ROOT / "src" / "beidaihe_course"
+PACKAGE_LOCALES = PACKAGE / "locales"
+PACKAGE_CATALOGS = PACKAGE_LOCALES / "zh_CN" / "LC_MESSAGES"
+QUIZ_TEXT_KEYS = ("question", "answer", "feedback")
+
+_CITE = re.compile(r"\{cite(?::\w+)?\}`[^`]*`")
+_XREF = re.compile(r"\{(?:doc|ref|numref|download|eq)\}`(?:[^`<]*<([^`>]+)>|([^`<]+))`")
+_CODE = re.compile(r"(?<![}`])`([^`]+)`(?!`)")
+_MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$")
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def markup(text: str) -> Counter:
+    """The parts of a passage that a translation must keep as they are.
+
+    >>> sorted(markup("As {cite:p}`a,b` show, see {doc}`this page <x>` and `load()`."))
+    ['cite:{cite:p}`a,b`', 'code:load()', 'xref:x']
+    """
+    parts: Counter = Counter()
+    parts.update(f"cite:{m}" for m in _CITE.findall(text))
+    parts.update(f"xref:{a or b}" for a, b in _XREF.findall(text))
+    stripped = _XREF.sub("", _CITE.sub("", text))
+    stripped = re.sub(r"\{[\w:-]+\}`[^`]*`", "", stripped)
+    parts.update(f"code:{m}" for m in _CODE.findall(stripped))
+    parts.update(f"math:{m}" for m in _MATH.findall(stripped))
+    parts.update(f"link:{m}" for m in _LINK.findall(text))
+    return parts
+
+
+def problems(po_path: Path) -> list[str]:
+    """Every untranslated, fuzzy or markup-changing entry of one catalog, by its English."""
+    import polib
+
+    found = []
+    name = po_path.relative_to(ROOT) if po_path.is_relative_to(ROOT) else po_path
+    for entry in polib.pofile(str(po_path)):
+        if entry.obsolete:
+            continue
+        english = entry.msgid[:90] + ("…" if len(entry.msgid) > 90 else "")
+        if "fuzzy" in entry.flags:
+            found.append(f"{name}: the English changed, update the translation: {english!r}")
+        elif not entry.msgstr.strip():
+            found.append(f"{name}: not translated: {english!r}")
+        else:
+            want, got = markup(entry.msgid), markup(entry.msgstr)
+            if want != got:
+                missing = sorted((want - got).elements())
+                extra = sorted((got - want).elements())
+                found.append(f"{name}: markup differs from the English {english!r}: "
+                             f"missing {missing}, unexpected {extra}")
+    return found
+
+
+def catalogs() -> list[Path]:
+    return sorted(CATALOGS.rglob("*.po")) + sorted(PACKAGE_CATALOGS.rglob("*.po"))
+
+
+def extract(out: Path) -> Path:
+    """Run the gettext builder over the book into ``out``; return the folder of .pot files."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    subprocess.run([str(jb), "build", str(ROOT), "--builder", "custom",
+                    "--custom-builder", "gettext", "--path-output", str(out)],
+                   check=True, capture_output=True, text=True)
+    pot = out / "_build" / "gettext"
+    for extra in pot.glob("_static"):  # a sphinx-exercise asset, no prose
+        import shutil
+
+        shutil.rmtree(extra)
+    return pot
+
+
+def quiz_messages(quiz: Path) -> list[str]:
+    """The prose of one quiz file: questions, answer options and feedback, in order."""
+    import json
+
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in QUIZ_TEXT_KEYS and isinstance(item, str) and item not in found:
+                    found.append(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json.loads(quiz.read_text(encoding="utf-8")))
+    return found
+
+
+def write_pot(messages: list[str], path: Path) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(project="beidaihe-course", charset="utf-8")
+    for message in messages:
+        catalog.add(message)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, omit_header=False)
+
+
+def extract_package(out: Path) -> Path:
+    """Write the package's .pot files (one per quiz; :mod:`beidaihe_course.i18n` strings)."""
+    for quiz in sorted((PACKAGE / "quizzes").glob("*.json")):
+        write_pot(quiz_messages(quiz), out / "quizzes" / f"{quiz.stem}.pot")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("update", help="re-extract the English and merge it into the catalogs")
+    check = sub.add_parser("check", help="report untranslated, fuzzy or broken entries")
+    check.add_argument("po", nargs="*", type=Path, help="catalogs (default: all)")
+    args = parser.parse_args(argv)
+    if args.command == "update":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            pot = extract(Path(tmp))
+            intl = str(Path(sys.executable).with_name("sphinx-intl"))
+            subprocess.run([intl, "update", "-p", str(pot), "-d", str(LOCALES),
+                            "-l", "zh_CN", "-w", "0"], check=True)
+            package = extract_package(Path(tmp) / "package")
+            subprocess.run([intl, "update", "-p", str(package), "-d", str(PACKAGE_LOCALES),
+                            "-l", "zh_CN", "-w", "0"], check=True)
+        return 0
+    found = [p for po in (args.po or catalogs()) for p in problems(po.resolve())]
+    print("\n".join(found) or "All entries are translated and keep their markup.")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
