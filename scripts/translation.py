@@ -21,12 +21,12 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCALES = ROOT / "locales"
-CATALOGS = LOCALES / "zh_CN" / "LC_MESSAGES"
-#: The package's own strings (quizzes, explorers, self-checks) ship inside the package.
+#: Every catalog ships inside the package: the lessons' and pages' (Sphinx's, one per
+#: document, also used by ``beidaihe-course lessons --lang zh``), the quizzes', and the
+#: package's own strings.
 PACKAGE = ROOT / "src" / "beidaihe_course"
-PACKAGE_LOCALES = PACKAGE / "locales"
-PACKAGE_CATALOGS = PACKAGE_LOCALES / "zh_CN" / "LC_MESSAGES"
+LOCALES = PACKAGE / "locales"
+CATALOGS = LOCALES / "zh_CN" / "LC_MESSAGES"
 QUIZ_TEXT_KEYS = ("question", "answer", "feedback")
 
 _CITE = re.compile(r"\{cite(?::\w+)?\}`[^`]*`")
@@ -78,7 +78,7 @@ def problems(po_path: Path) -> list[str]:
 
 
 def catalogs() -> list[Path]:
-    return sorted(CATALOGS.rglob("*.po")) + sorted(PACKAGE_CATALOGS.rglob("*.po"))
+    return sorted(CATALOGS.rglob("*.po"))
 
 
 def extract(out: Path) -> Path:
@@ -148,10 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             pot = extract(Path(tmp))
             intl = str(Path(sys.executable).with_name("sphinx-intl"))
+            extract_package(pot)
             subprocess.run([intl, "update", "-p", str(pot), "-d", str(LOCALES),
-                            "-l", "zh_CN", "-w", "0"], check=True)
-            package = extract_package(Path(tmp) / "package")
-            subprocess.run([intl, "update", "-p", str(package), "-d", str(PACKAGE_LOCALES),
                             "-l", "zh_CN", "-w", "0"], check=True)
         return 0
     found = [p for po in (args.po or catalogs()) for p in problems(po.resolve())]

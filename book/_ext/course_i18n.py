@@ -1,7 +1,7 @@
 """The Chinese edition: Sphinx's own internationalisation, driven by the environment.
 
 ``BEIDAIHE_LANG=zh`` (``make book-zh``) builds the book in Simplified Chinese from the
-gettext catalogs in ``locales/zh_CN/LC_MESSAGES/`` (one ``.po`` file per page, kept with
+gettext catalogs in ``src/beidaihe_course/locales/zh_CN/LC_MESSAGES/`` (one ``.po`` file per page, kept with
 ``sphinx-intl``; see TRANSLATION.md); the default, ``en``, builds the English book.
 The lessons' kernels inherit the variable, so the package's own strings (explorer titles
 and alt texts, self-check messages, quizzes) come out in Chinese too
@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.util.nodes import LITERAL_TYPE_NODES
 
@@ -38,7 +39,7 @@ def book_language() -> str:
 def _configure(app, config) -> None:
     lang = book_language()
     config.course_language = lang
-    config.locale_dirs = [str(ROOT / "locales")]
+    config.locale_dirs = [str(ROOT / "src" / "beidaihe_course" / "locales")]
     config.gettext_compact = False
     config.gettext_uuid = False
     config.gettext_location = False  # no machine paths in the catalogs
@@ -55,9 +56,16 @@ def _no_execution_for_catalogs(app) -> None:
 
 
 def _prose_only(app, doctree) -> None:
-    """Code, outputs and formulas stay as they are: keep them out of the catalogs."""
+    """Code, outputs and formulas stay as they are: keep them out of the catalogs. A
+    lesson's outputs are the package's own text, translated as the Chinese book's kernels
+    run (:mod:`beidaihe_course.i18n`); a figure's caption and alt text are the lesson's."""
     for node in doctree.findall(lambda n: isinstance(n, LITERAL_TYPE_NODES)):
         node["translatable"] = False
+    for output in doctree.findall(nodes.container):
+        if "cell_output" in output.get("classes", []):
+            for node in output.findall(nodes.TextElement):
+                if not isinstance(node, nodes.caption):
+                    node["translatable"] = False
 
 
 def _switch(app, pagename, templatename, context, doctree) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from beidaihe_course import _validate, datasets
+from beidaihe_course.i18n import N_, gettext
 
 #: The labels a figure can take in the "target, claim or count?" exercises.
 LABELS = ("target", "claim", "count")
@@ -45,15 +46,20 @@ class CheckResult:
         return self.passed
 
     def __str__(self) -> str:
-        mark = "Correct" if self.passed else "Not yet"
-        return f"{mark}: {self.message}" + (f"\nHint: {self.hint}" if self.hint else "")
+        mark = gettext("Correct") if self.passed else gettext("Not yet")
+        text = gettext("{mark}: {message}").format(mark=mark, message=self.message)
+        if self.hint:
+            text += "\n" + gettext("Hint: {hint}").format(hint=self.hint)
+        return text
 
     def _repr_html_(self) -> str:
         colour = "#006d2c" if self.passed else "#8c2d04"
-        mark = "Correct" if self.passed else "Not yet"
-        hint = f"<br><strong>Hint:</strong> {html.escape(self.hint)}" if self.hint else ""
+        mark = gettext("Correct") if self.passed else gettext("Not yet")
+        hint = (f"<br><strong>{gettext('Hint:')}</strong> {html.escape(self.hint)}"
+                if self.hint else "")
         return (f'<div role="status" style="border-left:4px solid {colour};padding:0.4em">'
-                f"<strong>{mark}:</strong> {html.escape(self.message)}{hint}</div>")
+                f"<strong>{gettext('{mark}:').format(mark=mark)}</strong> "
+                f"{html.escape(self.message)}{hint}</div>")
 
 
 @dataclass(frozen=True)
@@ -187,67 +193,67 @@ _EXERCISES: dict[str, _Exercise] = {
     # Lesson 0
     "1962_target_factor": _Exercise(
         "arithmetic", "number", _target_factor_1962, tolerance=0.15,
-        right="in under two years the steel target for 1962 was multiplied roughly eightfold.",
-        hint="In 'targets', keep steel targets for 1962. Take the highest set at Beidaihe and "
-             "divide it by the highest proposed in 1956-09."),
+        right=N_("in under two years the steel target for 1962 was multiplied roughly eightfold."),
+        hint=N_("In 'targets', keep steel targets for 1962. Take the highest set at Beidaihe and "
+             "divide it by the highest proposed in 1956-09.")),
     "road_labels": _Exercise(
         "judgement", "labels", _labels("congress_1962", "beidaihe_1962", "claimed_1958",
                                        "output_1962"),
         options=lambda: LABELS, items=("congress_1962", "beidaihe_1962", "claimed_1958",
                                        "output_1962"),
-        right="a target is set before the work, a claim is made while it is under way or "
-              "just after, and a count is made later by statisticians.",
-        hint="Look at where each figure lives: a row in 'targets' was set in advance; a "
+        right=N_("a target is set before the work, a claim is made while it is under way or "
+              "just after, and a count is made later by statisticians."),
+        hint=N_("Look at where each figure lives: a row in 'targets' was set in advance; a "
              "series whose name ends in '_claimed' was announced at the time; the other "
-             "'production' series are later official counts."),
+             "'production' series are later official counts.")),
     # Lesson 1
     "communique_baseline": _Exercise(
         "judgement", "choice", _communique_baseline,
         options=lambda: ("grain", "grain_claimed"),
-        right="the communiqué measured its 60-90 % rise against the 1957 harvest as it was "
-              "claimed at the time, not against the later official figure.",
-        hint="Work out 300 and 350 Mt as a percentage rise over the 1957 value of each "
-             "series, and see which gives 60 % and 90 %."),
+        right=N_("the communiqué measured its 60-90 % rise against the 1957 harvest as it was "
+              "claimed at the time, not against the later official figure."),
+        hint=N_("Work out 300 and 350 Mt as a percentage rise over the 1957 value of each "
+             "series, and see which gives 60 % and 90 %.")),
     # Lesson 2
     "december_source": _Exercise(
         "judgement", "choice", _december_source,
         options=lambda: tuple(sorted(datasets.load("communes")["source"].unique())),
-        right="the Wuchang resolution of 10 December 1958 is the source for 'over 99 %' at "
-              "the end of the year.",
-        hint="Find the row dated in December 1958 and read its 'source' column; the "
-             "'note' column quotes the document's words."),
+        right=N_("the Wuchang resolution of 10 December 1958 is the source for 'over 99 %' at "
+              "the end of the year."),
+        hint=N_("Find the row dated in December 1958 and read its 'source' column; the "
+             "'note' column quotes the document's words.")),
     # Lesson 3
     "grain_claim_excess": _Exercise(
         "arithmetic", "number", _grain_claim_excess, tolerance=1.5,
-        right="the claim was close to double the grain actually harvested.",
-        hint="Take the claimed 1958 harvest ('grain_claimed'), divide it by the revised "
+        right=N_("the claim was close to double the grain actually harvested."),
+        hint=N_("Take the claimed 1958 harvest ('grain_claimed'), divide it by the revised "
              "official 1958 figure ('grain_revised'), subtract 1 and multiply by 100. Give "
-             "the answer in percent, not as a fraction."),
+             "the answer in percent, not as a fraction.")),
     "steel_labels": _Exercise(
         "judgement", "labels", _labels("february_plan_1958", "beidaihe_1958", "claimed_1958",
                                        "counted_1958"),
         options=lambda: LABELS, items=("february_plan_1958", "beidaihe_1958", "claimed_1958",
                                        "counted_1958"),
-        right="two targets, one claim and one later count: only the count measures steel "
-              "that could be used.",
-        hint="A target is set before the year's work; a claim announces a result at the "
+        right=N_("two targets, one claim and one later count: only the count measures steel "
+              "that could be used."),
+        hint=N_("A target is set before the year's work; a claim announces a result at the "
              "time; a count was made later, excluding what could not be used. Check which "
-             "dataset and series holds each figure."),
+             "dataset and series holds each figure.")),
     # Lesson 4
     "furnace_product": _Exercise(
         "judgement", "choice", lambda: "pig iron",
         options=lambda: ("pig iron", "steel", "wrought iron"),
-        right="the small furnaces mostly made pig iron, much of it unusable; 'native steel' "
-              "was then made from some of that iron.",
-        hint="Reread 'Context' and the voice in this lesson: what comes out of a blast "
-             "furnace, before any steelmaking?"),
+        right=N_("the small furnaces mostly made pig iron, much of it unusable; 'native steel' "
+              "was then made from some of that iron."),
+        hint=N_("Reread 'Context' and the voice in this lesson: what comes out of a blast "
+             "furnace, before any steelmaking?")),
     "usable_series": _Exercise(
         "judgement", "choice", lambda: "steel",
         options=lambda: tuple(datasets.list_series("production")),
-        right="the official series excludes native steel, so it answers 'how much steel "
-              "could be used?'; the claimed series answers 'how much was reported?'.",
-        hint="Read the series descriptions on the data sources page: which one leaves out "
-             "the metal from the small native furnaces?"),
+        right=N_("the official series excludes native steel, so it answers 'how much steel "
+              "could be used?'; the claimed series answers 'how much was reported?'."),
+        hint=N_("Read the series descriptions on the data sources page: which one leaves out "
+             "the metal from the small native furnaces?")),
     # Lesson 5
     "construction_labels": _Exercise(
         "judgement", "labels",
@@ -256,57 +262,57 @@ _EXERCISES: dict[str, _Exercise] = {
         options=lambda: ("claim", "count"),
         items=("workers_january_1958", "irrigated_february_1958", "accumulation_1959",
                "urban_1960"),
-        right="the campaign's own reports were claims made while it ran; the statistical "
-              "series were compiled later.",
-        hint="Ask who produced each figure and when: a magazine during the campaign, or a "
-             "statistical compilation published afterwards?"),
+        right=N_("the campaign's own reports were claims made while it ran; the statistical "
+              "series were compiled later."),
+        hint=N_("Ask who produced each figure and when: a magazine during the campaign, or a "
+             "statistical compilation published afterwards?")),
     # Lesson 6
     "registered_excess_deaths_1960": _Exercise(
         "arithmetic", "number", _registered_excess_1960, tolerance=0.3,
-        right="the registers alone imply close to ten million excess deaths in 1960 — and "
-              "they missed many deaths.",
-        hint="Subtract the 1957 death rate from the 1960 rate (both per 1,000), then "
+        right=N_("the registers alone imply close to ten million excess deaths in 1960 — and "
+              "they missed many deaths."),
+        hint=N_("Subtract the 1957 death rate from the 1960 rate (both per 1,000), then "
              "multiply by the average of the 1959 and 1960 year-end populations (million) "
-             "and divide by 1,000. Answer in millions."),
+             "and divide by 1,000. Answer in millions.")),
     "mixed_baseline": _Exercise(
         "judgement", "choice", _mixed_baseline_direction,
         options=lambda: ("higher", "lower", "the same"),
-        right="an uncorrected baseline set against corrected famine-year deaths inflates the "
-              "toll: the normal deaths the registers missed are counted as famine deaths.",
-        hint="Run excess_deaths twice with the same under-registration, once as it is and "
-             "once with baseline_underregistration=0.0, and compare the totals."),
+        right=N_("an uncorrected baseline set against corrected famine-year deaths inflates the "
+              "toll: the normal deaths the registers missed are counted as famine deaths."),
+        hint=N_("Run excess_deaths twice with the same under-registration, once as it is and "
+             "once with baseline_underregistration=0.0, and compare the totals.")),
     "first_doubled_province": _Exercise(
         "judgement", "choice", _doubled_first, options=_provinces,
-        right="the registered death rate doubled there already in 1958, a year before the "
-              "national famine years.",
-        hint="For each province, divide each year's rate by its 1957 rate and find the first "
-             "year the ratio reaches 2."),
+        right=N_("the registered death rate doubled there already in 1958, a year before the "
+              "national famine years."),
+        hint=N_("For each province, divide each year's rate by its 1957 rate and find the first "
+             "year the ratio reaches 2.")),
     # Lesson 7
     "procurement_share_rise": _Exercise(
         "arithmetic", "number", _procurement_rise, tolerance=0.2,
-        right="the state took a much larger share of a smaller harvest in 1959.",
-        hint="Subtract the 1958 value of 'procurement_share_gross' (in the 'procurement' "
-             "dataset) from the 1959 value. The answer is in percentage points, not percent."),
+        right=N_("the state took a much larger share of a smaller harvest in 1959."),
+        hint=N_("Subtract the 1958 value of 'procurement_share_gross' (in the 'procurement' "
+             "dataset) from the 1959 value. The answer is in percentage points, not percent.")),
     "native_steel_excluded": _Exercise(
         "judgement", "number", _first_target_without_native_steel, tolerance=0.05,
-        right="after Lushan the 1959 target was cut and, for the first time, counted without "
-              "native steel.",
-        hint="In 'targets', keep the steel targets for 1959 and read their 'note' column: "
-             "which one says what it leaves out?"),
+        right=N_("after Lushan the 1959 target was cut and, for the first time, counted without "
+              "native steel."),
+        hint=N_("In 'targets', keep the steel targets for 1959 and read their 'note' column: "
+             "which one says what it leaves out?")),
     # Lesson 8
     "natural_increase_1960": _Exercise(
         "arithmetic", "number", _natural_increase_1960, tolerance=0.05,
-        right="in 1960 registered deaths outnumbered registered births: the population "
-              "shrank.",
-        hint="Subtract the 1960 'crude_death_rate' from the 1960 'crude_birth_rate' (both in "
-             "'population', per 1,000). Keep the sign."),
+        right=N_("in 1960 registered deaths outnumbered registered births: the population "
+              "shrank."),
+        hint=N_("Subtract the 1960 'crude_death_rate' from the 1960 'crude_birth_rate' (both in "
+             "'population', per 1,000). Keep the sign.")),
     "artefact_band": _Exercise(
         "judgement", "choice", _artefact_band,
         options=lambda: tuple(datasets.ESTIMATE_BANDS),
-        right="the revisionist estimates treat most of the registered fall as a paper "
-              "artefact of migration and late registration.",
-        hint="Read the 'method' column of 'famine_estimates': which rows explain the fall "
-             "in population by registration rather than by deaths?"),
+        right=N_("the revisionist estimates treat most of the registered fall as a paper "
+              "artefact of migration and late registration."),
+        hint=N_("Read the 'method' column of 'famine_estimates': which rows explain the fall "
+             "in population by registration rather than by deaths?")),
 }
 
 #: Each check's kind: "arithmetic" (a computation) or "judgement" (which series, label,
@@ -357,24 +363,29 @@ def _number(answer: object) -> float:
 
 def _run(name: str, answer: object) -> CheckResult:
     spec = _EXERCISES[name]
+    hint, passed = gettext(spec.hint), CheckResult(True, gettext(spec.right))
     if answer is None:
-        return CheckResult(False, "no answer yet: replace None with your answer.", spec.hint)
+        return CheckResult(False, gettext("no answer yet: replace None with your answer."),
+                           hint)
     if spec.answer == "number":
         value = _number(answer)
         if abs(value - float(spec.expected())) <= spec.tolerance:
-            return CheckResult(True, spec.right)
-        return CheckResult(False, f"{value:g} is not what the data give.", spec.hint)
+            return passed
+        return CheckResult(False, gettext("{value} is not what the data give.").format(
+            value=f"{value:g}"), hint)
     if spec.answer == "choice":
         chosen = _validate.choice(answer, spec.options(), "answer")
         if chosen == spec.expected():
-            return CheckResult(True, spec.right)
-        return CheckResult(False, f"{chosen!r} is not what the evidence supports.", spec.hint)
+            return passed
+        return CheckResult(False, gettext("{answer} is not what the evidence supports.")
+                           .format(answer=repr(chosen)), hint)
     labels = _labelled(answer, spec.items, spec.options())
     expected = spec.expected()
     right = sum(labels[k] == expected[k] for k in spec.items)
     if right == len(spec.items):
-        return CheckResult(True, spec.right)
-    return CheckResult(False, f"{right} of {len(spec.items)} labels are right.", spec.hint)
+        return passed
+    return CheckResult(False, gettext("{right} of {count} labels are right.").format(
+        right=right, count=len(spec.items)), hint)
 
 
 def _labelled(answer: object, keys: tuple[str, ...], labels: tuple[str, ...]) -> dict:

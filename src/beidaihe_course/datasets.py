@@ -45,6 +45,7 @@ from importlib.resources import files
 import pandas as pd
 
 from beidaihe_course import _validate
+from beidaihe_course.i18n import N_
 
 #: Long-format datasets: one row per (year, series), with a value and its unit.
 LONG_FORMAT = ("production", "population", "procurement", "investment")
@@ -71,10 +72,10 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 #: of the registered fall in population as a paper artefact; published scholarly
 #: reconstructions; and the top of the range, figures not published with their method.
 ESTIMATE_BANDS = {
-    "registered": "Registered deaths only",
-    "revisionist": "Revisionist (low) estimates",
-    "scholarly": "Scholarly estimates",
-    "upper": "Top of the range (method unpublished)",
+    "registered": N_("Registered deaths only"),
+    "revisionist": N_("Revisionist (low) estimates"),
+    "scholarly": N_("Scholarly estimates"),
+    "upper": N_("Top of the range (method unpublished)"),
 }
 
 #: Datasets of text only: every column is a string and an empty cell stays "".

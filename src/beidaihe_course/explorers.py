@@ -37,26 +37,26 @@ from beidaihe_course._engine import (  # noqa: F401 (re-exported)
     render_png,
     show,
 )
+from beidaihe_course.i18n import gettext as _
 
 
 def _describe_squeeze(params: dict, result: dict) -> str:
-    return (f"Bar chart. With the harvest reported at {params['inflation']:g} times its real "
-            f"size and {params['procurement_rate']:.0%} of the reported harvest procured, the "
-            f"state takes {result['share_of_real_pct']:.0f} % of the real harvest, "
-            f"{result['procured_mt']:.0f} of {result['real_harvest_mt']:.0f} million tonnes, "
-            f"leaving {result['grain_left_kg']:.0f} kg of grain per rural person for the "
-            "year.")
+    return _("Bar chart. With the harvest reported at {inflation:g} times its real size and "
+             "{procurement_rate:.0%} of the reported harvest procured, the state takes "
+             "{share_of_real_pct:.0f} % of the real harvest, {procured_mt:.0f} of "
+             "{real_harvest_mt:.0f} million tonnes, leaving {grain_left_kg:.0f} kg of grain "
+             "per rural person for the year.").format(**params, **result)
 
 
 def procurement_explorer() -> Explorer:
     """Inflated reports and the procurement rate, 1959 (see models.procurement_squeeze)."""
     return Explorer(
-        title="Procurement on an inflated report: grain left in the villages, 1959",
+        title=_("Procurement on an inflated report: grain left in the villages, 1959"),
         model=models.procurement_squeeze, chart=charts.ProcurementChart,
         describe=_describe_squeeze,
-        controls=(Control("inflation", "Reported ÷ real harvest", 1.0, 2.0, 0.25, 1.0,
+        controls=(Control("inflation", _("Reported ÷ real harvest"), 1.0, 2.0, 0.25, 1.0,
                           "{:.2f}×"),
-                  Control("procurement_rate", "Share of reported harvest procured", 0.15,
+                  Control("procurement_rate", _("Share of reported harvest procured"), 0.15,
                           0.45, 0.05, 0.25, "{:.0%}")))
 
 
@@ -66,84 +66,89 @@ def _describe_deaths(params: dict, result: Any) -> str:
     ranges = []
     for band, label in datasets.ESTIMATE_BANDS.items():
         rows = estimates[estimates["band"] == band]
-        ranges.append(f"{label.lower()} {rows['low'].min():g} to {rows['high'].max():g}")
-    return (f"Chart. Taking normal mortality as {params['baseline_rate']:g} per 1,000 on the "
-            f"registers and assuming the registers missed {params['underregistration']:.0%} "
-            "of all deaths, in normal years and in 1959–61 alike, the official death rates "
-            f"imply {total:.1f} million excess deaths in 1959–61. Published estimates, in "
-            f"million: {'; '.join(ranges)}.")
+        ranges.append(_("{band} {low:g} to {high:g}").format(
+            band=_(label).lower(), low=rows["low"].min(), high=rows["high"].max()))
+    return _("Chart. Taking normal mortality as {baseline_rate:g} per 1,000 on the registers "
+             "and assuming the registers missed {underregistration:.0%} of all deaths, in "
+             "normal years and in 1959–61 alike, the official death rates imply {total:.1f} "
+             "million excess deaths in 1959–61. Published estimates, in million: "
+             "{ranges}.").format(**params, total=total, ranges=_("; ").join(ranges))
 
 
 def excess_deaths_explorer() -> Explorer:
     """Baseline and under-registration against the published estimates."""
     return Explorer(
-        title="How many excess deaths? Baseline mortality and under-registration, 1959–61",
+        title=_("How many excess deaths? Baseline mortality and under-registration, 1959–61"),
         model=models.excess_deaths, chart=charts.ExcessDeathsChart,
         describe=_describe_deaths,
-        controls=(Control("baseline_rate", "Normal death rate (per 1,000)", 9.0, 13.0, 1.0,
-                          11.0, "{:g}"),
-                  Control("underregistration", "Share of all deaths the registers missed",
+        controls=(Control("baseline_rate", _("Normal death rate (per 1,000)"), 9.0, 13.0,
+                          1.0, 11.0, "{:g}"),
+                  Control("underregistration", _("Share of all deaths the registers missed"),
                           0.0, 0.6, 0.1, 0.0, "{:.0%}")),
         margins={**DEFAULT_MARGINS, "left": 0.52, "bottom": 0.24, "top": 0.97},
         size=(5.8, 5.6))
 
 
 def _describe_labour(params: dict, result: dict) -> str:
-    return (f"Bar chart. With {params['diverted_share']:.0%} of the rural population at the "
-            f"furnaces, they make {result['native_metal_mt']:.1f} million tonnes of native "
-            f"metal; if {params['usable_fraction']:.0%} of it is usable, that is "
-            f"{result['usable_native_mt']:.1f} million tonnes, while "
-            f"{result['harvest_left_pct']:.0f} % of the autumn harvest is left in the fields.")
+    return _("Bar chart. With {diverted_share:.0%} of the rural population at the furnaces, "
+             "they make {native_metal_mt:.1f} million tonnes of native metal; if "
+             "{usable_fraction:.0%} of it is usable, that is {usable_native_mt:.1f} million "
+             "tonnes, while {harvest_left_pct:.0f} % of the autumn harvest is left in the "
+             "fields.").format(**params, **result)
 
 
 def labour_explorer() -> Explorer:
     """Labour at the furnaces: usable metal against the harvest left in the fields."""
     return Explorer(
-        title="Furnaces or fields? Usable native metal against the harvest left standing, 1958",
+        title=_("Furnaces or fields? Usable native metal against the harvest left standing, "
+                "1958"),
         model=models.labour_diversion, chart=charts.LabourChart, describe=_describe_labour,
-        controls=(Control("diverted_share", "Share of rural people at the furnaces", 0.0,
+        controls=(Control("diverted_share", _("Share of rural people at the furnaces"), 0.0,
                           0.3, 0.05, 0.15, "{:.0%}"),
-                  Control("usable_fraction", "Share of native metal that is usable", 0.0,
+                  Control("usable_fraction", _("Share of native metal that is usable"), 0.0,
                           0.6, 0.1, 0.0, "{:.0%}")),
         margins={**DEFAULT_MARGINS, "right": 0.88})
 
 
 def _describe_canteen(params: dict, result: Any) -> str:
     after = result.loc[result["phase"] == "rationed", "ration_pct"]
-    rest = (f"{after.iloc[0]:.0f} % of a normal ration for the remaining "
-            f"{len(after)} months" if len(after) else "and no months are left to ration")
-    return (f"Bar chart of monthly rations. Eating {params['extra_eaten']:.0%} more than "
-            f"normal for {params['free_months']:g} months after the harvest leaves the "
-            f"canteen {rest}.")
+    if len(after):
+        return _("Bar chart of monthly rations. Eating {extra_eaten:.0%} more than normal for "
+                 "{free_months:g} months after the harvest leaves the canteen {ration:.0f} % "
+                 "of a normal ration for the remaining {months} months.").format(
+                     **params, ration=after.iloc[0], months=len(after))
+    return _("Bar chart of monthly rations. Eating {extra_eaten:.0%} more than normal for "
+             "{free_months:g} months after the harvest leaves the canteen and no months are "
+             "left to ration.").format(**params)
 
 
 def canteen_explorer() -> Explorer:
     """Eating freely after the harvest, and what is left for the rest of the year."""
     return Explorer(
-        title="Eat freely now, ration later? A canteen's year after the 1958 harvest",
+        title=_("Eat freely now, ration later? A canteen's year after the 1958 harvest"),
         model=models.canteen_drawdown, chart=charts.CanteenChart, describe=_describe_canteen,
-        controls=(Control("extra_eaten", "Eaten above a normal ration", 0.0, 0.6, 0.1, 0.3,
-                          "{:.0%}"),
-                  Control("free_months", "Months of eating freely", 0, 6, 1, 3, "{:g}")))
+        controls=(Control("extra_eaten", _("Eaten above a normal ration"), 0.0, 0.6, 0.1,
+                          0.3, "{:.0%}"),
+                  Control("free_months", _("Months of eating freely"), 0, 6, 1, 3, "{:g}")))
 
 
 def _describe_urban(params: dict, result: dict) -> str:
-    return (f"Bar chart. Feeding {params['new_urban_million']:g} million new town dwellers "
-            f"at {params['ration_kg']:g} kg of grain a year each needs "
-            f"{result['extra_grain_mt']:.1f} million tonnes more procurement, "
-            f"{result['share_of_1957_procurement_pct']:.0f} % on top of the "
-            f"{result['procurement_1957_mt']:.1f} million tonnes procured in 1957.")
+    return _("Bar chart. Feeding {new_urban_million:g} million new town dwellers at "
+             "{ration_kg:g} kg of grain a year each needs {extra_grain_mt:.1f} million tonnes "
+             "more procurement, {share_of_1957_procurement_pct:.0f} % on top of the "
+             "{procurement_1957_mt:.1f} million tonnes procured in 1957.").format(
+                 **params, **result)
 
 
 def urban_grain_explorer() -> Explorer:
     """New town dwellers and the grain the state must procure to feed them."""
     return Explorer(
-        title="Feeding the new towns: extra grain the state must procure",
+        title=_("Feeding the new towns: extra grain the state must procure"),
         model=models.urban_grain_need, chart=charts.UrbanGrainChart, describe=_describe_urban,
-        controls=(Control("new_urban_million", "New town dwellers (million)", 0, 35, 5, 20,
-                          "{:g}"),
-                  Control("ration_kg", "Grain ration per town dweller (kg a year)", 150, 300,
-                          50, 200, "{:g}")),
+        controls=(Control("new_urban_million", _("New town dwellers (million)"), 0, 35, 5,
+                          20, "{:g}"),
+                  Control("ration_kg", _("Grain ration per town dweller (kg a year)"), 150,
+                          300, 50, 200, "{:g}")),
         margins={**DEFAULT_MARGINS, "left": 0.05})
 
 
