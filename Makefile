@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # nbgrader and jupyter-book call helper programs through PATH: put the venv first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup book book-instructor pdf pdf-instructor bundle test test-fast bench lab lint lock clean
+.PHONY: setup book book-zh book-instructor book-instructor-zh gettext pdf pdf-instructor bundle test test-fast bench lab lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,34 @@ book-instructor: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
 	BEIDAIHE_EDITION=instructor \
 		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(INSTRUCTOR)
 	@echo "Instructor edition: $(INSTRUCTOR)/_build/html/index.html"
+
+# The Chinese edition (TRANSLATION.md): the same sources through the gettext catalogs in
+# src/beidaihe_course/locales, built into its own folder and then copied to zh/ of the
+# English site, where every page's language switch expects it. Its kernels run in Chinese
+# (BEIDAIHE_LANG), so its execution cache is its own.
+ZH := _build/zh
+book-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
+	@if [ $(CACHE_STAMP) -nt $(ZH)/.package-stamp ]; then \
+		rm -rf $(ZH)/_build/.jupyter_cache; mkdir -p $(ZH); touch $(ZH)/.package-stamp; fi
+	BEIDAIHE_LANG=zh BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) \
+		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(ZH)
+	rm -rf _build/html/zh && mkdir -p _build/html && cp -r $(ZH)/_build/html _build/html/zh
+	@echo "Chinese edition: _build/html/zh/index.html"
+
+INSTRUCTOR_ZH := _build/instructor-zh
+book-instructor-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
+	@if [ $(CACHE_STAMP) -nt $(INSTRUCTOR_ZH)/.package-stamp ]; then \
+		rm -rf $(INSTRUCTOR_ZH)/_build/.jupyter_cache; mkdir -p $(INSTRUCTOR_ZH); \
+		touch $(INSTRUCTOR_ZH)/.package-stamp; fi
+	BEIDAIHE_LANG=zh BEIDAIHE_EDITION=instructor \
+		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(INSTRUCTOR_ZH)
+	@echo "Chinese instructor edition: $(INSTRUCTOR_ZH)/_build/html/index.html"
+
+# After an English text changes: re-extract it and merge it into the catalogs (new and
+# changed passages show as untranslated or fuzzy; `make test` names each until translated).
+gettext: $(VENV)/.installed-book
+	$(BIN)/python scripts/translation.py update
+	$(BIN)/python scripts/translation.py check || true
 
 # PDFs for print and offline reading: the whole book and one per lesson, printed from the
 # built site by headless Chromium (playwright, from the test extra).

@@ -128,10 +128,50 @@ def write_pot(messages: list[str], path: Path) -> None:
         write_po(handle, catalog, width=0, omit_header=False)
 
 
+#: The datasets' prose that the book shows to readers (generated tables and pages), by
+#: dataset and column; names, dates, figures and source keys are not translated.
+DATA_TEXT = {"timeline": ("event",), "famine_estimates": ("period", "method"),
+             "lost_births": ("period", "method"),
+             "documents": ("issuer", "translation_note")}
+#: gettext's keywords in the package's code: a literal in ``gettext(...)`` or ``_(...)``
+#: is shown translated; ``N_(...)`` marks a literal that is translated where it is shown.
+KEYWORDS = {"_": None, "gettext": (1,), "N_": None}
+
+
+def package_messages() -> list[str]:
+    """Every literal the package's code marks for translation, in file order."""
+    from babel.messages.extract import extract_from_file
+
+    found: list[str] = []
+    for source in sorted(PACKAGE.glob("*.py")):
+        for _line, message, _comments, _context in extract_from_file(
+                "python", str(source), keywords=KEYWORDS):
+            if isinstance(message, str) and message not in found:
+                found.append(message)
+    return found
+
+
+def data_messages() -> list[str]:
+    """The datasets' prose listed in :data:`DATA_TEXT`, in file order."""
+    import csv
+
+    found: list[str] = []
+    for name, columns in DATA_TEXT.items():
+        with (PACKAGE / "data" / f"{name}.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                for column in columns:
+                    text = (row[column] or "").strip()
+                    if re.search("[A-Za-z]", text) and text not in found:
+                        found.append(text)
+    return found
+
+
 def extract_package(out: Path) -> Path:
-    """Write the package's .pot files (one per quiz; :mod:`beidaihe_course.i18n` strings)."""
+    """Write the package's .pot files: one per quiz, the package's strings, the data's."""
     for quiz in sorted((PACKAGE / "quizzes").glob("*.json")):
         write_pot(quiz_messages(quiz), out / "quizzes" / f"{quiz.stem}.pot")
+    write_pot(package_messages(), out / "package.pot")
+    write_pot(data_messages(), out / "data.pot")
     return out
 
 

@@ -1,8 +1,9 @@
 """The Chinese edition: Sphinx's own internationalisation, driven by the environment.
 
 ``BEIDAIHE_LANG=zh`` (``make book-zh``) builds the book in Simplified Chinese from the
-gettext catalogs in ``src/beidaihe_course/locales/zh_CN/LC_MESSAGES/`` (one ``.po`` file per page, kept with
-``sphinx-intl``; see TRANSLATION.md); the default, ``en``, builds the English book.
+gettext catalogs in ``src/beidaihe_course/locales/zh_CN/LC_MESSAGES/`` (one ``.po`` file
+per page, kept with ``sphinx-intl``; see TRANSLATION.md); the default, ``en``, builds the
+English book.
 The lessons' kernels inherit the variable, so the package's own strings (explorer titles
 and alt texts, self-check messages, quizzes) come out in Chinese too
 (:mod:`beidaihe_course.i18n`).

@@ -55,11 +55,10 @@ class CheckResult:
     def _repr_html_(self) -> str:
         colour = "#006d2c" if self.passed else "#8c2d04"
         mark = gettext("Correct") if self.passed else gettext("Not yet")
-        hint = (f"<br><strong>{gettext('Hint:')}</strong> {html.escape(self.hint)}"
-                if self.hint else "")
+        label, hint_label = gettext("{mark}:").format(mark=mark), gettext("Hint:")
+        hint = f"<br><strong>{hint_label}</strong> {html.escape(self.hint)}" if self.hint else ""
         return (f'<div role="status" style="border-left:4px solid {colour};padding:0.4em">'
-                f"<strong>{gettext('{mark}:').format(mark=mark)}</strong> "
-                f"{html.escape(self.message)}{hint}</div>")
+                f"<strong>{label}</strong> {html.escape(self.message)}{hint}</div>")
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _describe_squeeze(params: dict, result: dict) -> str:
              "{procurement_rate:.0%} of the reported harvest procured, the state takes "
              "{share_of_real_pct:.0f} % of the real harvest, {procured_mt:.0f} of "
              "{real_harvest_mt:.0f} million tonnes, leaving {grain_left_kg:.0f} kg of grain "
-             "per rural person for the year.").format(**params, **result)
+             "per rural person for the year.").format_map({**params, **result})
 
 
 def procurement_explorer() -> Explorer:
@@ -94,7 +94,7 @@ def _describe_labour(params: dict, result: dict) -> str:
              "they make {native_metal_mt:.1f} million tonnes of native metal; if "
              "{usable_fraction:.0%} of it is usable, that is {usable_native_mt:.1f} million "
              "tonnes, while {harvest_left_pct:.0f} % of the autumn harvest is left in the "
-             "fields.").format(**params, **result)
+             "fields.").format_map({**params, **result})
 
 
 def labour_explorer() -> Explorer:
@@ -136,8 +136,8 @@ def _describe_urban(params: dict, result: dict) -> str:
     return _("Bar chart. Feeding {new_urban_million:g} million new town dwellers at "
              "{ration_kg:g} kg of grain a year each needs {extra_grain_mt:.1f} million tonnes "
              "more procurement, {share_of_1957_procurement_pct:.0f} % on top of the "
-             "{procurement_1957_mt:.1f} million tonnes procured in 1957.").format(
-                 **params, **result)
+             "{procurement_1957_mt:.1f} million tonnes procured in 1957.").format_map(
+                 {**params, **result})
 
 
 def urban_grain_explorer() -> Explorer:

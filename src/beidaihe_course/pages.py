@@ -18,9 +18,34 @@ import re
 
 from beidaihe_course import datasets
 from beidaihe_course import lesson_format as fmt
-from beidaihe_course.lesson_format import lesson_markdown, lesson_paths
+from beidaihe_course.i18n import N_, gettext, language
+from beidaihe_course.lesson_format import lesson_markdown as _english
+from beidaihe_course.lesson_format import lesson_paths
 
-_CATEGORY_LABELS = {"context": "Context", "decision": "Decision", "consequence": "Consequence"}
+_CATEGORY_LABELS = {"context": N_("Context"), "decision": N_("Decision"),
+                    "consequence": N_("Consequence")}
+
+
+def _row(*cells: str) -> str:
+    """A Markdown table row, each header cell in the course's language."""
+    return "| " + " | ".join(gettext(cell) for cell in cells) + " |"
+
+
+def _data(text: str) -> str:
+    """A dataset's prose (an event, a method, a note) in the course's language."""
+    return gettext(text.strip(), "data") if isinstance(text, str) else text
+
+
+def lesson_markdown(lesson) -> str:
+    """A lesson's Markdown in the course's language (the book's catalog for the lesson)."""
+    text = _english(lesson)
+    if language() == "en":
+        return text
+    from beidaihe_course import i18n
+    from beidaihe_course.translate import translate_markdown
+
+    stem = fmt.lesson_path(lesson).stem
+    return translate_markdown(text, i18n.catalog(f"lessons/{stem}", language()))
 
 
 #: Set to ``myst`` by the book's Sphinx extension (``book/_ext/course_explorers.py``) when
@@ -46,10 +71,10 @@ def timeline_markdown(category: str | None = None) -> str:
         from beidaihe_course._validate import choice
 
         frame = frame[frame["category"] == choice(category, _CATEGORY_LABELS, "category")]
-    lines = ["| Date | Event | Kind | Source |", "|---|---|---|---|"]
+    lines = [_row(N_("Date"), N_("Event"), N_("Kind"), N_("Source")), "|---|---|---|---|"]
     for row in frame.itertuples(index=False):
-        lines.append(f"| {row.date} | {row.event} | {_CATEGORY_LABELS[row.category]} "
-                     f"| {cite(row.source)} |")
+        lines.append(f"| {row.date} | {_data(row.event)} "
+                     f"| {gettext(_CATEGORY_LABELS[row.category])} | {cite(row.source)} |")
     return "\n".join(lines)
 
 
@@ -68,13 +93,15 @@ def famine_estimates_markdown() -> str:
     parts = []
     for band, label in datasets.ESTIMATE_BANDS.items():
         rows = frame[frame["band"] == band].sort_values(["low", "high"])
-        lines = [f"**{label}**", "",
-                 "| Estimate (million) | Author | Published | Period | Method | Source |",
+        lines = [f"**{gettext(label)}**", "",
+                 _row(N_("Estimate (million)"), N_("Author"), N_("Published"), N_("Period"),
+                      N_("Method"), N_("Source")),
                  "|---|---|---|---|---|---|"]
         for row in rows.itertuples(index=False):
             size = f"{row.low:g}" if row.low == row.high else f"{row.low:g}–{row.high:g}"
             lines.append(f"| {size} | {row.author} | {int(row.year_published)} "
-                         f"| {_dashes(row.period)} | {_dashes(row.method)} | {cite(row.source)} |")
+                         f"| {_dashes(_data(row.period))} | {_dashes(_data(row.method))} "
+                         f"| {cite(row.source)} |")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -87,11 +114,12 @@ def lost_births_markdown() -> str:
     '| Births lost or postponed (million) | Author | Period | Method | Source |'
     """
     frame = datasets.load("lost_births").sort_values("births_lost_m")
-    lines = ["| Births lost or postponed (million) | Author | Period | Method | Source |",
+    lines = [_row(N_("Births lost or postponed (million)"), N_("Author"), N_("Period"),
+                  N_("Method"), N_("Source")),
              "|---|---|---|---|---|"]
     for row in frame.itertuples(index=False):
-        lines.append(f"| {row.births_lost_m:g} | {row.author} | {_dashes(row.period)} "
-                     f"| {_dashes(row.method)} | {cite(row.source)} |")
+        lines.append(f"| {row.births_lost_m:g} | {row.author} | {_dashes(_data(row.period))} "
+                     f"| {_dashes(_data(row.method))} | {cite(row.source)} |")
     return "\n".join(lines)
 
 
@@ -105,9 +133,9 @@ def _dashes(text: str) -> str:
     return text.replace("July-June", "July–June")
 
 
-_TRANSLATION_LABELS = {"published": "Published translation",
-                       "course": "Course translation",
-                       "paraphrase": "Close paraphrase (course)"}
+_TRANSLATION_LABELS = {"published": N_("Published translation"),
+                       "course": N_("Course translation"),
+                       "paraphrase": N_("Close paraphrase (course)")}
 
 
 def _bilingual_html(row) -> str:
@@ -120,20 +148,26 @@ def _bilingual_html(row) -> str:
 
 
 def _document_block(row) -> str:
-    translated = _TRANSLATION_LABELS[row.translation]
+    translated = gettext(_TRANSLATION_LABELS[row.translation])
     if row.translation_source:
         translated += f" {cite(row.translation_source)}"
+    chinese_title = f'<span lang="zh-Hans">{html.escape(row.title_zh)}</span>'
+    heading, other = ((row.title_en, chinese_title) if language() == "en"
+                      else (row.title_zh, html.escape(row.title_en)))
+    sources = gettext("**Chinese text:** {source} (reliability {reliability}; see {page}). "
+                      "**English:** {translation}.").format(
+        source=cite(row.source), reliability=row.reliability,
+        page="{doc}`/book/data_sources`", translation=translated)
     return "\n".join([
-        f"## {row.title_en}",
+        f"## {heading}",
         "",
-        f"{row.date} · {row.issuer} · <span lang=\"zh-Hans\">{html.escape(row.title_zh)}</span>",
+        f"{row.date} · {_data(row.issuer)} · {other}",
         "",
         _bilingual_html(row),
         "",
-        f"**Chinese text:** {cite(row.source)} (reliability {row.reliability}; see "
-        "{doc}`/book/data_sources`). " f"**English:** {translated}.",
+        sources,
         "",
-        f"**Note on the translation.** {row.translation_note}",
+        gettext("**Note on the translation.** {note}").format(note=_data(row.translation_note)),
     ])
 
 
@@ -189,11 +223,14 @@ def citation_markdown() -> str:
         "  note    = {Open teaching course with Jupyter notebooks}",
         "}"])
     return "\n".join([
-        f"**Version {__version__}.**", "",
-        "Author–date style:", "",
+        gettext("**Version {version}.**").format(version=__version__), "",
+        gettext("Author–date style:"), "",
         f"> {COURSE_AUTHORS}. {when}. *{COURSE_TITLE}*. Version {__version__}. "
         "Open teaching course.", "",
         "BibTeX:", "", "```bibtex", bibtex, "```"])
+
+
+_OBJECTIVES = "Learning objectives"  # a lesson's heading (in the lesson's own catalog)
 
 
 def learning_outcomes_markdown() -> str:
@@ -207,7 +244,8 @@ def learning_outcomes_markdown() -> str:
     for path in lesson_paths():
         text = lesson_markdown(path)
         title = text.splitlines()[0].lstrip("# ").strip()
-        section = text.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
+        heading = gettext(_OBJECTIVES, f"lessons/{path.stem}")
+        section = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
         items = [line for line in section.splitlines() if line[:1].isdigit()]
         parts.append(f"**{title}**\n\n" + "\n".join(items))
     return "\n\n".join(parts)
@@ -223,11 +261,18 @@ def discussion_prompts_markdown() -> str:
     """
     lines = []
     for path in lesson_paths():
-        text = lesson_markdown(path)
+        text = _english(path)
         notes = "\n".join(m.group(0) for m in fmt.TEACHING_NOTES.finditer(text))
-        prompt = re.search(r"^- \*\*Discussion\.\*\* (.+)$", notes, re.M)
+        prompt = re.search(r"^- (\*\*Discussion\.\*\* (.+))$", notes, re.M)
         if prompt:
-            lines.append(f"- **Lesson {int(path.stem[:2])}.** {prompt.group(1)}")
+            english = prompt.group(1)
+            item = gettext(english, f"lessons/{path.stem}")
+            if item == prompt.group(1):  # English: the prompt without its label
+                item = prompt.group(2)
+            else:  # translated: the translation without its label
+                item = re.sub(r"^\*\*[^*]+\*\*\s*", "", item)
+            label = gettext("**Lesson {number}.**").format(number=int(path.stem[:2]))
+            lines.append(f"- {label} {item}")
     return "\n".join(lines)
 
 
@@ -272,7 +317,7 @@ def stated_minutes(path) -> int:
     >>> stated_minutes("01_meeting_at_beidaihe") > 0
     True
     """
-    found = re.search(r"\*\*Time:\*\* about (\d+) minutes", lesson_markdown(path))
+    found = re.search(r"\*\*Time:\*\* about (\d+) minutes", _english(path))
     if not found:
         raise ValueError(f"{fmt.lesson_path(path).name} states no time as "
                          "'**Time:** about N minutes'")
@@ -290,12 +335,16 @@ def lessons_at_a_glance_markdown() -> str:
 
     from beidaihe_course import checks
 
-    lines = ["| Lesson | Subject | Time | Explorer | Exercises (points) |",
+    lines = [_row(N_("Lesson"), N_("Subject"), N_("Time"), N_("Explorer"),
+                  N_("Exercises (points)")),
              "|---|---|---|---|---|"]
     for path in lesson_paths():
-        title = lesson_markdown(path).splitlines()[0].lstrip("# ").strip()
+        title = _english(path).splitlines()[0].lstrip("# ").strip()
         number, _, subject = title.partition(". ")
         subject = subject.split(":")[0]
+        if language() != "en":  # the translated title, without "Lesson N"
+            title = lesson_markdown(path).splitlines()[0].lstrip("# ").strip()
+            subject = re.split(r"[：:]", re.sub(r"^第\s*\d+\s*课[\s。．.：:]*", "", title))[0]
         code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells
                          if c.cell_type == "code")
         names = re.findall(r'explorer\("(\w+)"', code)
@@ -303,10 +352,13 @@ def lessons_at_a_glance_markdown() -> str:
         autos = [e for e in exercises if e.kind == "auto"]
         judged = sum(checks.KINDS[e.check] == "judgement" for e in autos)
         written = len(exercises) - len(autos)
-        parts = [f"{len(autos)} data ({judged} judgement, {len(autos) - judged} arithmetic; "
-                 f"{fmt.POINTS['auto']} each)",
-                 f"{written} written ({fmt.POINTS['written']} each)"]
+        parts = [gettext("{count} data ({judged} judgement, {arithmetic} arithmetic; {points} "
+                         "each)").format(count=len(autos), judged=judged,
+                                         arithmetic=len(autos) - judged,
+                                         points=fmt.POINTS["auto"]),
+                 gettext("{count} written ({points} each)").format(
+                     count=written, points=fmt.POINTS["written"])]
+        minutes = gettext("{minutes} min").format(minutes=stated_minutes(path))
         lines.append(f"| {{doc}}`{number.split()[-1]} <../lessons/{path.stem}>` | {subject} "
-                     f"| {stated_minutes(path)} min | {', '.join(names) or '—'} "
-                     f"| {', '.join(parts)} |")
+                     f"| {minutes} | {', '.join(names) or '—'} | {gettext(', ').join(parts)} |")
     return "\n".join(lines)

@@ -32,6 +32,7 @@ from functools import cache
 from importlib import resources
 
 from beidaihe_course import _validate
+from beidaihe_course.i18n import gettext
 
 _CDN_LOADER = re.compile(r"script\.src = 'https://cdn\.jsdelivr\.net/[^']*';")
 QUESTION_TYPES = ("multiple_choice", "many_choice", "numeric")
@@ -46,10 +47,25 @@ def list_quizzes() -> list[str]:
     return sorted(p.name[:-5] for p in _folder().iterdir() if p.name.endswith(".json"))
 
 
+#: The keys of a question whose text is prose, translated with the quiz's catalog.
+TEXT_KEYS = ("question", "answer", "feedback")
+
+
 def questions(lesson: str) -> list[dict]:
-    """The questions of ``lesson``'s quiz, as jupyterquiz question dictionaries."""
+    """The questions of ``lesson``'s quiz, as jupyterquiz question dictionaries, in the
+    course's language (:mod:`beidaihe_course.i18n`)."""
     _validate.choice(lesson, list_quizzes(), "quiz")
-    return json.loads(_quiz_text(lesson))  # a fresh list each call: safe to modify
+    asked = json.loads(_quiz_text(lesson))  # a fresh list each call: safe to modify
+    return _translated(asked, f"quizzes/{lesson}")
+
+
+def _translated(value, domain: str):
+    if isinstance(value, list):
+        return [_translated(item, domain) for item in value]
+    if isinstance(value, dict):
+        return {key: gettext(item, domain) if key in TEXT_KEYS and isinstance(item, str)
+                else _translated(item, domain) for key, item in value.items()}
+    return value
 
 
 @cache
@@ -80,7 +96,8 @@ def quiz_parts(lesson: str) -> tuple[str, str]:
     html = (render_div(div_id, False, True, False, 1_000_000, 700, 10, "left")
             + "</div>" + styles)
     script = _CDN_LOADER.sub("return;", build_script(prefix, static, url, div_id, True))
-    return html, script + _LABEL_INPUTS.replace("DIV_ID", div_id)
+    labels = _LABEL_INPUTS.replace("Your numeric answer", gettext("Your numeric answer"))
+    return html, script + labels.replace("DIV_ID", div_id)
 
 
 # A light palette that reads on the book's white page and in Jupyter alike. jupyterquiz
@@ -141,7 +158,7 @@ def show_quiz(lesson: str) -> None:
 
     html, script = quiz_parts(lesson)
     count = len(questions(lesson))
-    summary = (f"Self-check quiz: {count} questions. Choose an answer to see feedback "
-               "(needs JavaScript; nothing is recorded).")
+    summary = gettext("Self-check quiz: {count} questions. Choose an answer to see feedback "
+                      "(needs JavaScript; nothing is recorded).").format(count=count)
     display({"text/html": html, "text/plain": summary}, raw=True)
     display({"application/javascript": script, "text/plain": ""}, raw=True)
