@@ -34,6 +34,7 @@ _XREF = re.compile(r"\{(?:doc|ref|numref|download|eq)\}`(?:[^`<]*<([^`>]+)>|([^`
 _CODE = re.compile(r"(?<![}`])`([^`]+)`(?!`)")
 _MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$")
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_][a-z0-9_]*(?::[^{}`]*)?\}(?![`}])")  # Python's format
 
 
 def markup(text: str) -> Counter:
@@ -41,6 +42,8 @@ def markup(text: str) -> Counter:
 
     >>> sorted(markup("As {cite:p}`a,b` show, see {doc}`this page <x>` and `load()`."))
     ['cite:{cite:p}`a,b`', 'code:load()', 'xref:x']
+    >>> sorted(markup("{mark}: {share:.0%} of {total:.1f}"))
+    ['placeholder:{mark}', 'placeholder:{share:.0%}', 'placeholder:{total:.1f}']
     """
     parts: Counter = Counter()
     parts.update(f"cite:{m}" for m in _CITE.findall(text))
@@ -50,6 +53,7 @@ def markup(text: str) -> Counter:
     parts.update(f"code:{m}" for m in _CODE.findall(stripped))
     parts.update(f"math:{m}" for m in _MATH.findall(stripped))
     parts.update(f"link:{m}" for m in _LINK.findall(text))
+    parts.update(f"placeholder:{m}" for m in _PLACEHOLDER.findall(stripped))
     return parts
 
 
