@@ -62,6 +62,8 @@ def _mark_pages(app, exception) -> None:
     marked, and marking is idempotent."""
     if exception is not None or getattr(app.builder, "format", "") != "html":
         return
+    if getattr(app.config, "course_language", "en") != "en":
+        return  # the whole page is Chinese: its <html lang> says so (course_i18n)
     from pathlib import Path
 
     for page in Path(app.outdir).rglob("*.html"):

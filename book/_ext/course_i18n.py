@@ -15,6 +15,7 @@ in the folder ``zh/`` of the English one.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -69,15 +70,68 @@ def _prose_only(app, doctree) -> None:
                     node["translatable"] = False
 
 
-def _switch(app, pagename, templatename, context, doctree) -> None:
-    """The link to the same page in the other language (shown by the theme's header)."""
-    depth = pagename.count("/")
-    up = "../" * depth
-    if app.config.course_language == "zh":
-        context["course_other_language"] = ("English", "en", f"{up}../{pagename}.html")
-    else:
-        context["course_other_language"] = ("中文", "zh-Hans",
-                                            f"{up}{ZH_FOLDER}/{pagename}.html")
+#: Every page's language, as the ``lang`` of its ``<html>`` element.
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+
+
+def other_language_href(pagename: str, language: str) -> str:
+    """The address of the same page in the other language, relative to ``pagename``.
+
+    >>> other_language_href("lessons/06_famine", "en")
+    '../zh/lessons/06_famine.html'
+    >>> other_language_href("lessons/06_famine", "zh")
+    '../../lessons/06_famine.html'
+    >>> other_language_href("index", "zh")
+    '../index.html'
+    """
+    up = "../" * pagename.count("/")
+    if language == "zh":
+        return f"{up}../{pagename}.html"
+    return f"{up}{ZH_FOLDER}/{pagename}.html"
+
+
+def switch_html(pagename: str, language: str) -> str:
+    """The link to the other language, for the page's header (visible text in that
+    language, marked with its ``lang`` and ``hreflang``)."""
+    target = "en" if language == "zh" else "zh"
+    label = {"en": "English", "zh": "中文"}[target]
+    title = {"en": "Read this page in English", "zh": "阅读本页中文版"}[target]
+    return (f'<div class="header-article-item course-language-switch">'
+            f'<a href="{other_language_href(pagename, language)}" '
+            f'hreflang="{HTML_LANG[target]}" lang="{HTML_LANG[target]}" title="{title}" '
+            f'class="btn btn-sm">{label}</a></div>')
+
+
+_HEADER_END = '<div class="header-article-items__end">'
+
+
+def _mark_languages(app, exception) -> None:
+    """After the build: each page's ``lang``, and its switch to the other language."""
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    language = app.config.course_language
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir).as_posix()
+        if rel.startswith(("_", ".")):
+            continue
+        text = page.read_text(encoding="utf-8")
+        fixed = re.sub(r'<html lang="[^"]*"', f'<html lang="{HTML_LANG[language]}"', text,
+                       count=1)
+        if "course-language-switch" not in fixed and _HEADER_END in fixed:
+            fixed = fixed.replace(_HEADER_END, _HEADER_END + switch_html(rel[:-5], language),
+                                  1)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def _alternate_link(app, pagename, templatename, context, doctree) -> None:
+    """``<link rel="alternate" hreflang>`` in each page's head, for search engines."""
+    language = app.config.course_language
+    target = "en" if language == "zh" else "zh"
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" hreflang="{HTML_LANG[target]}" '
+        f'href="{other_language_href(pagename, language)}" />')
 
 
 def setup(app):
@@ -85,5 +139,6 @@ def setup(app):
     app.connect("config-inited", _configure, priority=300)
     app.connect("builder-inited", _no_execution_for_catalogs, priority=100)
     app.connect("doctree-read", _prose_only)
-    app.connect("html-page-context", _switch)
+    app.connect("html-page-context", _alternate_link)
+    app.connect("build-finished", _mark_languages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -102,3 +102,24 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+class using:
+    """``with using("zh"):`` — the package's text in that language inside the block.
+
+    >>> with using("zh"):
+    ...     language()
+    'zh'
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = normalise(lang)
+
+    def __enter__(self) -> str:
+        self.before = _chosen
+        set_language(self.lang)
+        return self.lang
+
+    def __exit__(self, *exc: object) -> None:
+        global _chosen
+        _chosen = self.before

@@ -139,3 +139,59 @@ class _Flag(dict):
 
     def __getitem__(self, k):
         return self.marker
+
+
+#: The cell a translated lesson starts its code with: the package's own text (self-checks,
+#: explorers, quizzes) in the lesson's language. Tagged, so tools can find it.
+LANGUAGE_TAG = "beidaihe-language"
+
+
+def language_cell(lang: str):
+    """The code cell that sets the package's language for a translated lesson."""
+    import nbformat
+
+    from beidaihe_course.i18n import gettext
+
+    comment = gettext("the course's self-checks, explorers and quizzes in this language",
+                      lang=lang)
+    return nbformat.v4.new_code_cell(
+        f'from beidaihe_course.i18n import set_language\nset_language("{lang}")  # {comment}',
+        metadata={"tags": [LANGUAGE_TAG]})
+
+
+def lesson_notebook(lesson, lang: str = "en"):
+    """A lesson (name or path) read in ``lang``: its prose, figure captions and alt texts
+    through the lesson's catalog, with :func:`language_cell` before its first code cell.
+    Code cells are unchanged, and so are exercise labels and nbgrader's metadata.
+
+    >>> nb = lesson_notebook("03_production_targets", "zh")
+    >>> nb.cells[0].source.startswith("# 第")
+    True
+    >>> lesson_notebook("03_production_targets", "fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown language 'fr'; valid names are: en, zh
+    """
+    import nbformat
+
+    from beidaihe_course import i18n
+    from beidaihe_course import lesson_format as fmt
+
+    lang = i18n.normalise(lang)
+    path = fmt.lesson_path(lesson)
+    nb = nbformat.read(path, as_version=4)
+    if lang == "en":
+        return nb
+    catalog = i18n.catalog(f"lessons/{path.stem}", lang)
+    nb = translate_notebook(nb, catalog)
+    for cell in nb.cells:
+        mystnb = cell.metadata.get("mystnb", {})
+        for part, field in (("figure", "caption"), ("image", "alt")):
+            text = mystnb.get(part, {}).get(field)
+            if text and key(text) in catalog:
+                mystnb[part][field] = catalog[key(text)]
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"),
+                      len(nb.cells))
+    nb.cells.insert(first_code, language_cell(lang))
+    nb.metadata["language"] = lang
+    return nb
