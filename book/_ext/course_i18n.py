@@ -20,6 +20,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.errors import ConfigError
+from sphinx.transforms import SphinxTransform
 from sphinx.util.nodes import LITERAL_TYPE_NODES
 
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -51,10 +52,29 @@ def _configure(app, config) -> None:
         config.project = "北戴河 1958"
 
 
+class ExerciseTitles(SphinxTransform):
+    """sphinx-exercise builds an exercise's title (the directive's argument) without the
+    source that makes a node translatable: give it one, before Sphinx's own translation
+    transform (priority 20) looks for it, so the title is in the catalog and translated."""
+
+    default_priority = 10
+
+    def apply(self, **kwargs) -> None:
+        from sphinx_exercise.nodes import exercise_subtitle
+
+        for node in self.document.findall(exercise_subtitle):
+            node.rawsource = node.rawsource or node.astext()
+            node.source = node.source or self.document.get("source")
+            node.line = node.line or 1
+
+
 def _no_execution_for_catalogs(app) -> None:
-    """The catalogs hold prose only: nothing needs to run to extract it."""
+    """The catalogs hold prose only: nothing needs to run to extract it. They hold every
+    edition's prose: the instructor edition's too (solutions and teaching notes)."""
     if app.builder.name == "gettext":
         app.config.nb_execution_mode = "off"
+        app.config.hide_solutions = False
+        app.config.course_edition = "instructor"
 
 
 def _prose_only(app, doctree) -> None:
@@ -137,6 +157,7 @@ def _alternate_link(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     app.add_config_value("course_language", "en", "env")
     app.connect("config-inited", _configure, priority=300)
+    app.add_transform(ExerciseTitles)
     app.connect("builder-inited", _no_execution_for_catalogs, priority=100)
     app.connect("doctree-read", _prose_only)
     app.connect("html-page-context", _alternate_link)
