@@ -23,7 +23,8 @@ def _copy_lessons(args: argparse.Namespace) -> int:
         return _fail(f"{target} exists and is not a directory; give a folder path")
     solutions = "omit" if args.no_solutions else "fold"
     try:
-        written = write_learner_copies(target, solutions=solutions, force=args.force)
+        written = write_learner_copies(target, solutions=solutions, force=args.force,
+                                       lang=args.lang)
     except (FileExistsError, ValueError) as err:
         return _fail(str(err))
     except OSError as err:
@@ -39,7 +40,7 @@ def _nbgrader_course(args: argparse.Namespace) -> int:
     from beidaihe_course import grading
 
     try:
-        written = grading.write_course(args.directory, force=args.force)
+        written = grading.write_course(args.directory, force=args.force, lang=args.lang)
     except FileExistsError as err:
         return _fail(str(err))
     except ValueError as err:
@@ -110,6 +111,9 @@ def _fail(message: str) -> int:
     return 2
 
 
+LANGUAGE_CHOICES = ("en", "zh")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (every subcommand documents itself in ``--help``)."""
     parser = argparse.ArgumentParser(
@@ -131,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="overwrite lessons that already exist in DIRECTORY")
     lessons.add_argument("--no-solutions", action="store_true",
                          help="leave the solutions out instead of folding them")
+    lessons.add_argument("--lang", choices=LANGUAGE_CHOICES, default="en",
+                         help="language of the lessons: en (default) or zh (Simplified "
+                              "Chinese; same code and exercises)")
     lessons.set_defaults(func=_copy_lessons)
     course = sub.add_parser(
         "nbgrader-course", help="lay out an nbgrader course with every lesson's exercises",
@@ -141,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     course.add_argument("directory", help="folder for the nbgrader course (created if missing)")
     course.add_argument("--force", action="store_true",
                         help="replace the source notebooks and config of an existing course")
+    course.add_argument("--lang", choices=LANGUAGE_CHOICES, default="en",
+                        help="language of the assignments: en (default) or zh (Simplified "
+                             "Chinese; same code, exercise labels and grade ids)")
     course.set_defaults(func=_nbgrader_course)
     room = sub.add_parser(
         "classroom", help="lay out a JupyterHub classroom with nbgrader and sandboxed grading",

@@ -86,9 +86,20 @@ def _test_source(check: str) -> str:
     ])
 
 
-def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
-    """The lesson as an nbgrader source notebook (see the module docstring)."""
-    nb = nbformat.read(fmt.lesson_path(lesson), as_version=4)
+def nbgrader_source(lesson: str | Path, lang: str = "en") -> nbformat.NotebookNode:
+    """The lesson as an nbgrader source notebook (see the module docstring), in ``lang``:
+    the same code, exercise labels and grade ids in every language."""
+    from beidaihe_course.i18n import using
+
+    with using(lang):
+        return _nbgrader_source(lesson, lang)
+
+
+def _nbgrader_source(lesson: str | Path, lang: str) -> nbformat.NotebookNode:
+    from beidaihe_course.i18n import gettext
+    from beidaihe_course.translate import lesson_notebook
+
+    nb = lesson_notebook(lesson, lang)
     solutions = fmt.solutions(nb)
     kinds = {e.label: e for e in fmt.exercises_in(nb)}
     cells: list = []
@@ -109,7 +120,7 @@ def nbgrader_source(lesson: str | Path) -> nbformat.NotebookNode:
                     answer = convert_markdown(solutions.get(last_label, ""), [],
                                               solutions="omit")
                     cells.append(nbformat.v4.new_markdown_cell(
-                        "**Your answer.**\n\n" + answer,
+                        gettext("**Your answer.**") + "\n\n" + answer,
                         metadata=_meta(f"{last_label}-answer", solution=True, grade=True,
                                        locked=False, points=exercise.points)))
                     chunk = ""
@@ -156,14 +167,18 @@ c.Execute.interrupt_on_timeout = True
 '''
 
 
-def write_course(dest: str | Path, *, force: bool = False) -> list[Path]:
+def write_course(dest: str | Path, *, force: bool = False, lang: str = "en") -> list[Path]:
     """Lay out an nbgrader course in ``dest``: config plus ``source/<lesson>/<lesson>.ipynb``.
 
-    Refuses to write into an existing non-empty directory unless ``force`` is true.
+    Refuses to write into an existing non-empty directory unless ``force`` is true. The
+    lessons are in ``lang`` (``en`` or ``zh``), with the same code and exercise labels.
     Returns the notebooks written.
     """
+    from beidaihe_course.i18n import normalise
+
     if not isinstance(dest, (str, Path)):
         raise TypeError(f"dest must be a path; got {type(dest).__name__}")
+    lang = normalise(lang)
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
         raise ValueError(f"{dest} exists and is not a directory")
@@ -181,7 +196,7 @@ def write_course(dest: str | Path, *, force: bool = False) -> list[Path]:
     (dest / "nbgrader_config.py").write_text(NBGRADER_CONFIG, encoding="utf-8")
     written = []
     for path in fmt.lesson_paths():
-        source = nbgrader_source(path)
+        source = nbgrader_source(path, lang)
         if not any("nbgrader" in cell.metadata for cell in source.cells):
             continue
         out = dest / "source" / path.stem / path.name

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from beidaihe_course import lesson_format as fmt
+from beidaihe_course.i18n import gettext, language, using
 
 if TYPE_CHECKING:
     import nbformat
@@ -96,13 +97,19 @@ def references_markdown(keys: list[str]) -> str:
     table = book_index()["citations"]
     unique = sorted(set(keys), key=lambda k: (table[k]["label"].casefold(), k))
     lines = [f"- **[{table[k]['label']}]** {table[k]['reference']}" for k in unique]
-    return "## References\n\n" + "\n".join(lines)
+    return "## " + gettext("References") + "\n\n" + "\n".join(lines)
 
 
 def _lesson_title(stem: str) -> str:
     text = fmt.lesson_markdown(stem)
     heading = re.search(r"^# (.+)$", text, re.M)
-    return heading.group(1).strip() if heading else stem
+    title = heading.group(1).strip() if heading else stem
+    return gettext(title, f"lessons/{stem}")
+
+
+def _site_for_language() -> str:
+    """The published book in the course's language (the Chinese one is in ``zh/``)."""
+    return site() + ("" if language() == "en" else "zh/")
 
 
 def link(target: str, text: str | None = None) -> str:
@@ -125,7 +132,8 @@ def link(target: str, text: str | None = None) -> str:
         return f"[{text or _lesson_title(stem)}]({stem}.ipynb)"
     pages = book_index()["pages"]
     if path in pages:
-        return f"[{text or pages[path]}]({site()}{path}.html)"
+        title = gettext(pages[path], path)
+        return f"[{text or title}]({_site_for_language()}{path}.html)"
     raise ValueError(f"{{doc}} link to {target!r}: no such lesson or book page")
 
 
@@ -133,14 +141,16 @@ def _solution(body: str, label: str, mode: str, cited: list[str]) -> str:
     if mode == "omit":
         return ""
     number = book_index()["exercises"].get(label)
-    summary = f"Solution to Exercise {number}" if number else "Solution"
+    summary = (gettext("Solution to Exercise {number}").format(number=number) if number
+               else gettext("Solution"))
     inner = convert_markdown(body, cited, solutions=mode)
     return f"<details>\n<summary>{summary}</summary>\n\n{inner}\n\n</details>\n"
 
 
 def _exercise(match: re.Match, cited: list[str], mode: str) -> str:
     number = book_index()["exercises"].get(match["label"])
-    heading = "Exercise" + (f" {number}" if number else "")
+    heading = (gettext("Exercise {number}").format(number=number) if number
+               else gettext("Exercise"))
     if match["title"].strip():
         heading += f" — {match['title'].strip()}"
     body = convert_markdown(match["body"].strip("\n"), cited, solutions=mode)
@@ -212,21 +222,25 @@ def convert(nb: nbformat.NotebookNode, *, solutions: str = "fold") -> nbformat.N
     return nb
 
 
-def learner_notebook(lesson: str | Path, *, solutions: str = "fold"
+def learner_notebook(lesson: str | Path, *, solutions: str = "fold", lang: str = "en"
                      ) -> nbformat.NotebookNode:
-    """A lesson (name or path) as a learner's notebook.
+    """A lesson (name or path) as a learner's notebook, in ``lang`` (``en`` or ``zh``: see
+    :func:`beidaihe_course.translate.lesson_notebook`).
 
     >>> nb = learner_notebook("03_production_targets", solutions="omit")
     >>> nb.cells[-1].source.startswith("## References")
     True
+    >>> learner_notebook("03_production_targets", lang="zh").cells[-1].source[:6]
+    '## 参考文献'
     """
-    import nbformat
+    from beidaihe_course.translate import lesson_notebook
 
-    return convert(nbformat.read(fmt.lesson_path(lesson), as_version=4), solutions=solutions)
+    with using(lang):
+        return convert(lesson_notebook(lesson, lang), solutions=solutions)
 
 
 def write_learner_copies(dest: str | Path, *, solutions: str = "fold",
-                         force: bool = False) -> list[Path]:
+                         force: bool = False, lang: str = "en") -> list[Path]:
     """Write every lesson's learner copy into ``dest`` (created if missing).
 
     Refuses (``FileExistsError``) to replace a lesson already there unless ``force``.
@@ -239,6 +253,9 @@ def write_learner_copies(dest: str | Path, *, solutions: str = "fold",
     if solutions not in SOLUTION_MODES:
         raise ValueError(f"solutions must be one of {', '.join(SOLUTION_MODES)}; "
                          f"got {solutions!r}")
+    from beidaihe_course.i18n import normalise
+
+    lang = normalise(lang)
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
         raise ValueError(f"{dest} exists and is not a directory")
@@ -247,7 +264,7 @@ def write_learner_copies(dest: str | Path, *, solutions: str = "fold",
     if clashes and not force:
         raise FileExistsError(f"{len(clashes)} lesson(s) already exist in {dest} "
                               f"({', '.join(clashes)}); use --force to overwrite them")
-    notebooks = {p: learner_notebook(p, solutions=solutions) for p in sources}
+    notebooks = {p: learner_notebook(p, solutions=solutions, lang=lang) for p in sources}
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for path, nb in notebooks.items():
