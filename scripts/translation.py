@@ -96,7 +96,27 @@ def extract(out: Path) -> Path:
         import shutil
 
         shutil.rmtree(extra)
+    add_figure_alt_texts(pot)
     return pot
+
+
+def add_figure_alt_texts(pot: Path) -> None:
+    """Add each lesson figure's alt text (cell metadata ``mystnb.image.alt``) to the
+    lesson's catalog: the extraction runs no code, so it makes no figure to find it in."""
+    import json
+
+    from babel.messages.pofile import read_po, write_po
+
+    for lesson in sorted((ROOT / "lessons").glob("*.ipynb")):
+        target = pot / "lessons" / f"{lesson.stem}.pot"
+        with target.open("rb") as handle:
+            catalog = read_po(handle)
+        for cell in json.loads(lesson.read_text(encoding="utf-8"))["cells"]:
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+            if alt and alt not in catalog:
+                catalog.add(alt)
+        with target.open("wb") as handle:
+            write_po(handle, catalog, width=0)
 
 
 def quiz_messages(quiz: Path) -> list[str]:

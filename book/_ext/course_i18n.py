@@ -46,6 +46,7 @@ def _configure(app, config) -> None:
     config.gettext_compact = False
     config.gettext_uuid = False
     config.gettext_location = False  # no machine paths in the catalogs
+    config.gettext_additional_targets = ["image"]  # a figure's alt text is translated too
     if lang == "zh":
         config.language = LANGUAGES[lang]
         config.html_title = "北戴河 1958"
