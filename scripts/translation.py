@@ -2,6 +2,7 @@
 
     python scripts/translation.py update        # re-extract the English, merge into the .po
     python scripts/translation.py check [PO...] # every entry translated, markup kept
+    python scripts/translation.py stale         # every English passage has its translation
 
 ``update`` runs Sphinx's gettext builder over the book (no notebook is executed) and
 ``sphinx-intl update``, which marks an entry whose English changed as fuzzy and adds new
@@ -79,6 +80,35 @@ def problems(po_path: Path) -> list[str]:
                 found.append(f"{name}: markup differs from the English {english!r}: "
                              f"missing {missing}, unexpected {extra}")
     return found
+
+
+def stale(pot: Path) -> list[str]:
+    """Every English passage of the freshly extracted templates in ``pot`` whose catalog
+    has no current translation of exactly that English (new, edited, or fuzzy)."""
+    import polib
+
+    found = []
+    for template in sorted(pot.rglob("*.pot")):
+        rel = template.relative_to(pot).with_suffix(".po")
+        path = CATALOGS / rel
+        entries = ({e.msgid: e for e in polib.pofile(str(path)) if not e.obsolete}
+                   if path.exists() else {})
+        for entry in polib.pofile(str(template)):
+            english = entry.msgid[:90] + ("…" if len(entry.msgid) > 90 else "")
+            have = entries.get(entry.msgid)
+            if have is None:
+                found.append(f"{rel}: no translation of this English (new or edited "
+                             f"since it was translated; run `make gettext`): {english!r}")
+            elif "fuzzy" in have.flags or not have.msgstr.strip():
+                found.append(f"{rel}: the translation is fuzzy or empty: {english!r}")
+    return found
+
+
+def fresh_templates(out: Path) -> Path:
+    """Extract every template (the book's and the package's) into ``out``."""
+    pot = extract(out)
+    extract_package(pot)
+    return pot
 
 
 def catalogs() -> list[Path]:
@@ -205,14 +235,21 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("update", help="re-extract the English and merge it into the catalogs")
     check = sub.add_parser("check", help="report untranslated, fuzzy or broken entries")
     check.add_argument("po", nargs="*", type=Path, help="catalogs (default: all)")
+    sub.add_parser("stale", help="name every English passage without a current translation")
     args = parser.parse_args(argv)
+    if args.command == "stale":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            found = stale(fresh_templates(Path(tmp)))
+        print("\n".join(found) or "Every English passage has a current translation.")
+        return 1 if found else 0
     if args.command == "update":
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            pot = extract(Path(tmp))
+            pot = fresh_templates(Path(tmp))
             intl = str(Path(sys.executable).with_name("sphinx-intl"))
-            extract_package(pot)
             subprocess.run([intl, "update", "-p", str(pot), "-d", str(LOCALES),
                             "-l", "zh_CN", "-w", "0"], check=True)
         return 0

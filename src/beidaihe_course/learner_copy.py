@@ -104,7 +104,8 @@ def _lesson_title(stem: str) -> str:
     text = fmt.lesson_markdown(stem)
     heading = re.search(r"^# (.+)$", text, re.M)
     title = heading.group(1).strip() if heading else stem
-    return gettext(title, f"lessons/{stem}")
+    domain = f"lessons/{stem}"
+    return gettext(title, domain)
 
 
 def _site_for_language() -> str:

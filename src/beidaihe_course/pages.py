@@ -244,7 +244,8 @@ def learning_outcomes_markdown() -> str:
     for path in lesson_paths():
         text = lesson_markdown(path)
         title = text.splitlines()[0].lstrip("# ").strip()
-        heading = gettext(_OBJECTIVES, f"lessons/{path.stem}")
+        domain = f"lessons/{path.stem}"
+        heading = gettext(_OBJECTIVES, domain)
         section = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
         items = [line for line in section.splitlines() if line[:1].isdigit()]
         parts.append(f"**{title}**\n\n" + "\n".join(items))
@@ -266,7 +267,8 @@ def discussion_prompts_markdown() -> str:
         prompt = re.search(r"^- (\*\*Discussion\.\*\* (.+))$", notes, re.M)
         if prompt:
             english = prompt.group(1)
-            item = gettext(english, f"lessons/{path.stem}")
+            domain = f"lessons/{path.stem}"
+            item = gettext(english, domain)
             if item == prompt.group(1):  # English: the prompt without its label
                 item = prompt.group(2)
             else:  # translated: the translation without its label
