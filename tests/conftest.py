@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -21,11 +22,12 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chro
 
 #: Fixtures that build the book, drive a browser or execute lessons: a test that uses one
 #: is second tier (``slow``) whether or not it says so, so ``make test-fast`` stays fast.
-SLOW_FIXTURES = {"built_book", "built_instructor_book", "browser", "ran", "course", "wheel"}
+SLOW_FIXTURES = {"built_book", "built_instructor_book", "built_zh_book", "bilingual_site",
+                 "browser", "ran", "course", "wheel"}
 
 
 #: Fixtures that need a built edition of the book.
-BOOK_FIXTURES = {"built_book", "built_instructor_book"}
+BOOK_FIXTURES = {"built_book", "built_instructor_book", "built_zh_book", "bilingual_site"}
 _BUILDS: dict = {}     # edition -> Future of its HTML folder
 _RUNNING: list = []    # the jupyter-book processes, stopped if the session ends first
 
@@ -57,10 +59,21 @@ def _start_builds() -> None:
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="book")
     student_out = Path(tempfile.mkdtemp(prefix="beidaihe-book-"))
     instructor_out = Path(tempfile.mkdtemp(prefix="beidaihe-instructor-"))
+    zh_out = Path(tempfile.mkdtemp(prefix="beidaihe-zh-"))
     _BUILDS["student"] = pool.submit(_build, ROOT, student_out, "student")
+
+    def chinese() -> Path:  # its kernels run in Chinese: an execution cache of its own
+        _BUILDS["student"].result()
+        if _BUILDS.get("stopped"):
+            raise RuntimeError("the test session ended before the Chinese build")
+        return _build(ROOT, zh_out, "student", lang="zh")
+
+    _BUILDS["zh"] = pool.submit(chinese)
 
     def instructor() -> Path:
         cache = _BUILDS["student"].result().parent / ".jupyter_cache"
+        with contextlib.suppress(Exception):
+            _BUILDS["zh"].result()  # one build at a time (two cores)
         if _BUILDS.get("stopped"):
             raise RuntimeError("the test session ended before the instructor build")
         if cache.is_dir():  # reuse the student build's executed notebooks
@@ -107,9 +120,24 @@ def built_instructor_book(built_book) -> Path:
     return _BUILDS["instructor"].result()
 
 
-def _build(root: Path, out: Path, edition: str) -> Path:
+@pytest.fixture(scope="session")
+def built_zh_book(built_book) -> Path:
+    """The Chinese student edition (``make book-zh``), built after the English one."""
+    return _BUILDS["zh"].result()
+
+
+@pytest.fixture(scope="session")
+def bilingual_site(built_book, built_zh_book, tmp_path_factory) -> Path:
+    """The site as published: the English student edition, the Chinese one in ``zh/``."""
+    site = tmp_path_factory.mktemp("bilingual") / "html"
+    shutil.copytree(built_book, site)
+    shutil.copytree(built_zh_book, site / "zh")
+    return site
+
+
+def _build(root: Path, out: Path, edition: str, lang: str = "en") -> Path:
     """Build one edition of the book offline into ``out``; return its HTML folder."""
-    env = {**offline_env(out / "guard"),
+    env = {**offline_env(out / "guard"), "BEIDAIHE_LANG": lang,
            "BEIDAIHE_EDITION": edition, "BEIDAIHE_SOLUTIONS": "remove"}
     jb = Path(sys.executable).with_name("jupyter-book")
     assert jb.exists() or shutil.which("jupyter-book"), "jupyter-book is not installed"
@@ -119,7 +147,8 @@ def _build(root: Path, out: Path, edition: str) -> Path:
                             start_new_session=True)  # its own process group, to stop it whole
     _RUNNING.append(proc)
     stdout, stderr = proc.communicate()
-    assert proc.returncode == 0, f"{edition} edition: " + stdout[-4000:] + stderr[-4000:]
+    assert proc.returncode == 0, (f"{edition} edition ({lang}): " + stdout[-4000:]
+                                  + stderr[-4000:])
     return out / "_build" / "html"
 
 

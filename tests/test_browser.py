@@ -20,15 +20,22 @@ from beidaihe_course import explorers
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def site(built_book):
-    with serve(built_book) as url:
-        yield url, built_book
+@pytest.fixture(scope="module", params=["en", "zh"])
+def site(request, bilingual_site):
+    """The published site, served; each test runs on the English pages, then on the
+    Chinese ones (``zh/``), with the package's text in that language."""
+    from beidaihe_course.i18n import using
+
+    with serve(bilingual_site) as url, using(request.param):
+        if request.param == "en":
+            yield url, bilingual_site
+        else:
+            yield f"{url}/zh", bilingual_site / "zh"
 
 
 def _pages_with_explorers(html_root: Path) -> list[str]:
     pages = []
-    for page in sorted(html_root.rglob("*.html")):
+    for page in _html_pages(html_root):
         if "widget-state+json" in page.read_text(encoding="utf-8"):
             pages.append(page.relative_to(html_root).as_posix())
     return pages
@@ -104,8 +111,14 @@ def test_lesson_pages_are_under_budget(site):
         assert size < 2.5e6, f"{page.name} is {size / 1e6:.2f} MB"
 
 
+def _html_pages(html_root: Path) -> list[Path]:
+    """Every HTML file of one language's site (the English one leaves out ``zh/``)."""
+    return [p for p in sorted(html_root.rglob("*.html"))
+            if not p.relative_to(html_root).as_posix().startswith("zh/")]
+
+
 def _site_pages(html_root: Path) -> list[str]:
-    return [p.relative_to(html_root).as_posix() for p in sorted(html_root.rglob("*.html"))
+    return [p.relative_to(html_root).as_posix() for p in _html_pages(html_root)
             if not p.relative_to(html_root).as_posix().startswith(("_", "."))]
 
 
