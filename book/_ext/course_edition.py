@@ -32,8 +32,16 @@ def _choice(variable: str, valid: tuple[str, ...]) -> str:
     return value
 
 
-def edition_label(edition: str, solutions: str) -> str:
-    """The words shown on every page, e.g. ``Student edition (solutions removed)``."""
+def edition_label(edition: str, solutions: str, language: str = "en") -> str:
+    """The words shown on every page, e.g. ``Student edition (solutions removed)``.
+
+    >>> edition_label("student", "remove", "zh")
+    '学生版（不含参考答案）'
+    """
+    if language == "zh":
+        if edition == "instructor":
+            return "教师版（含参考答案和教学注记）"
+        return "学生版（" + ("不含参考答案" if solutions == "remove" else "参考答案已折叠") + "）"
     if edition == "instructor":
         return "Instructor edition (solutions and teaching notes)"
     return f"Student edition (solutions {'removed' if solutions == 'remove' else 'folded'})"
@@ -47,16 +55,21 @@ def _configure(app, config) -> None:
     solutions = "fold" if edition == "instructor" else _choice("BEIDAIHE_SOLUTIONS", SOLUTIONS)
     config.course_edition = edition
     config.hide_solutions = edition == "student" and solutions == "remove"
-    label = edition_label(edition, solutions)
+    zh = os.environ.get("BEIDAIHE_LANG", "en").strip().lower().startswith("zh")
+    label = edition_label(edition, solutions, "zh" if zh else "en")
+    version, released = ("版本", "发布于") if zh else ("version", "released")
     options = dict(config.html_theme_options or {})
     options["extra_footer"] = (
         f'<p class="course-edition" data-edition="{edition}" data-version="{__version__}">'
-        f"{html.escape(label)} · version {html.escape(__version__)} · released "
+        f"{html.escape(label)} · {version} {html.escape(__version__)} · {released} "
         f"{RELEASE_DATE}</p>")
     if edition == "instructor":
-        options["announcement"] = ("Instructor edition: contains model solutions and teaching "
-                                   "notes. Do not share it with students.")
-        config.html_title = f"{config.html_title or config.project} (instructor edition)"
+        options["announcement"] = (
+            "教师版：含参考答案和教学注记，请勿发给学生。" if zh else
+            "Instructor edition: contains model solutions and teaching notes. Do not share "
+            "it with students.")
+        title = config.html_title or config.project
+        config.html_title = f"{title}（教师版）" if zh else f"{title} (instructor edition)"
     config.html_theme_options = options
 
 
