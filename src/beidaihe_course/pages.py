@@ -361,6 +361,7 @@ def lessons_at_a_glance_markdown() -> str:
                  gettext("{count} written ({points} each)").format(
                      count=written, points=fmt.POINTS["written"])]
         minutes = gettext("{minutes} min").format(minutes=stated_minutes(path))
+        separator = gettext(", ")
         lines.append(f"| {{doc}}`{number.split()[-1]} <../lessons/{path.stem}>` | {subject} "
-                     f"| {minutes} | {', '.join(names) or '—'} | {gettext(', ').join(parts)} |")
+                     f"| {minutes} | {', '.join(names) or '—'} | {separator.join(parts)} |")
     return "\n".join(lines)
