@@ -63,10 +63,42 @@ class ExerciseTitles(SphinxTransform):
     def apply(self, **kwargs) -> None:
         from sphinx_exercise.nodes import exercise_subtitle
 
+        titles = _exercise_titles(self.env)
+        docname = self.env.docname
         for node in self.document.findall(exercise_subtitle):
             node.rawsource = node.rawsource or node.astext()
             node.source = node.source or self.document.get("source")
             node.line = node.line or 1
+            titles.setdefault(docname, []).append((node.rawsource, node.source, node.line))
+
+
+def _exercise_titles(env) -> dict:
+    if not hasattr(env, "course_exercise_titles"):
+        env.course_exercise_titles = {}
+    return env.course_exercise_titles
+
+
+def _forget_titles(app, env, docname) -> None:
+    _exercise_titles(env).pop(docname, None)
+
+
+def _merge_titles(app, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in _exercise_titles(other):
+            _exercise_titles(env)[docname] = _exercise_titles(other)[docname]
+
+
+def _catalog_exercise_titles(app, doctree, docname) -> None:
+    """sphinx-exercise folds the titles into plain text before the gettext builder reads
+    the page, so put the titles (kept as the page was read) into its catalog directly."""
+    if app.builder.name != "gettext":
+        return
+    from sphinx.builders.gettext import MsgOrigin
+    from sphinx.util.i18n import docname_to_domain
+
+    catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+    for message, source, line in _exercise_titles(app.env).get(docname, []):
+        catalog.add(message, MsgOrigin(source, line))
 
 
 def _no_execution_for_catalogs(app) -> None:
@@ -159,6 +191,9 @@ def setup(app):
     app.add_config_value("course_language", "en", "env")
     app.connect("config-inited", _configure, priority=300)
     app.add_transform(ExerciseTitles)
+    app.connect("env-purge-doc", _forget_titles)
+    app.connect("env-merge-info", _merge_titles)
+    app.connect("doctree-resolved", _catalog_exercise_titles)
     app.connect("builder-inited", _no_execution_for_catalogs, priority=100)
     app.connect("doctree-read", _prose_only)
     app.connect("html-page-context", _alternate_link)

@@ -272,7 +272,7 @@ def discussion_prompts_markdown() -> str:
             if item == prompt.group(1):  # English: the prompt without its label
                 item = prompt.group(2)
             else:  # translated: the translation without its label
-                item = re.sub(r"^\*\*[^*]+\*\*\s*", "", item)
+                item = re.sub(r"^\*\*[^*]+\*\*[：:]?\s*", "", item)
             label = gettext("**Lesson {number}.**").format(number=int(path.stem[:2]))
             lines.append(f"- {label} {item}")
     return "\n".join(lines)
