@@ -141,17 +141,20 @@ def _stale(project: Path) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_editing_one_english_sentence_fails_until_its_translation_is_updated(tmp_path):
     project = _copy_project(tmp_path)
-    page = project / "book" / "how_to_cite.md"
-    catalog = project / "src/beidaihe_course/locales/zh_CN/LC_MESSAGES/book/how_to_cite.po"
+    page = project / "lessons" / "03_production_targets.ipynb"
+    catalog = project / ("src/beidaihe_course/locales/zh_CN/LC_MESSAGES/lessons/"
+                         "03_production_targets.po")
     text = page.read_text(encoding="utf-8")
-    entry = next(e for e in _entries(catalog)
-                 if len(e.msgid) > 40 and "\n" not in e.msgid and e.msgid in text)
+    entry = next(e for e in _entries(catalog)  # a sentence written as it is in the JSON
+                 if len(e.msgid) > 60 and not re.search(r'["\\`{]', e.msgid)
+                 and text.count(e.msgid) == 1)
     edited = entry.msgid.replace(" ", " still ", 1)
-    page.write_text(text.replace(entry.msgid, edited, 1), encoding="utf-8")
+    page.write_text(text.replace(entry.msgid, edited), encoding="utf-8")
 
     before = _stale(project)
-    assert before.returncode == 1
-    assert "how_to_cite.po" in before.stdout and edited[:60] in before.stdout
+    assert before.returncode == 1, before.stdout[-2000:] + before.stderr[-2000:]
+    assert "03_production_targets.po" in before.stdout and edited[:60] in before.stdout
+    assert before.stdout.count("\n") == 1  # that passage alone
 
     po = polib.pofile(str(catalog), wrapwidth=0)
     po.append(polib.POEntry(msgid=edited, msgstr=entry.msgstr + "（已修订）"))
