@@ -130,8 +130,9 @@ pdf: book $(VENV)/.installed-test
 pdf-instructor: book-instructor $(VENV)/.installed-test
 	$(BIN)/python scripts/make_pdf.py --site $(INSTRUCTOR)/_build/html --out $(PDF)/instructor
 
-# One zip for classrooms without internet: the student site and PDFs, notebooks, CSVs, README.
-bundle: pdf
+# One zip for classrooms without internet: the student site (English and Chinese) and PDFs,
+# notebooks (English and Chinese), CSVs, README.
+bundle: pdf book-zh
 	$(BIN)/python scripts/make_bundle.py --pdf $(PDF)/student
 
 test: $(VENV)/.installed-test $(STATIC) $(PROXY)

@@ -6,10 +6,12 @@ Usage: python scripts/make_bundle.py [--site _build/html] [--pdf _build/pdf/stud
 The zip holds one folder, ``beidaihe-1958-<version>/``, with:
 
 - ``site/``: the built book (open ``site/index.html``; it makes no third-party request,
-  and its explorers switch precomputed frames in the browser, also from ``file://``);
+  and its explorers switch precomputed frames in the browser, also from ``file://``), with
+  the Chinese edition in ``site/zh/`` when it was built (``make book-zh``);
 - ``pdf/``: the same edition printed (``make pdf``): ``beidaihe-1958.pdf``, the whole
   book, and ``lessons/NN_name.pdf``, one per lesson;
-- ``lessons/``: the lesson notebooks;
+- ``lessons/``: the lesson notebooks, and ``lessons/zh/`` the Chinese learner copies
+  (``beidaihe-course lessons --lang zh``);
 - ``data/``: every dataset as CSV, with ``SOURCES.md`` and ``references.bib`` (the keys in
   each row's ``source`` column);
 - ``package/``: the ``beidaihe_course`` source, to install for running the lessons;
@@ -37,7 +39,7 @@ READ THE COURSE
   window). Every page, figure, citation and interactive explorer works from this folder:
   move an explorer's slider with the mouse or the arrow keys and the chart changes. The
   site loads nothing from the internet. Search needs JavaScript, as do the explorers and
-  quizzes; everything else reads without it. This is the {edition}.
+  quizzes; everything else reads without it. This is the {edition}.{chinese}
 
 PRINT IT OR READ IT ON A TABLET
   pdf/beidaihe-1958.pdf is the whole course as one PDF, with a bookmark for each page;
@@ -45,7 +47,8 @@ PRINT IT OR READ IT ON A TABLET
   chart, with the address of the online page where they can be moved.
 
 RUN THE LESSONS IN JUPYTER
-  The notebooks are in lessons/. They need Python 3.10 or newer with the course package:
+  The notebooks are in lessons/ (in Chinese: lessons/zh/). They need Python 3.10 or
+  newer with the course package:
       python -m pip install ./package
       jupyter lab lessons
   Installing needs pandas, matplotlib, ipywidgets, jupyterlab and jupyterquiz, from the
@@ -89,7 +92,7 @@ def write_bundle(site: Path, out: Path, pdf: Path) -> Path:
 
     if not (site / "index.html").is_file():
         raise SystemExit(f"no built site at {site}: run `make book` first")
-    footer = next(site.rglob("intro.html")).read_text(encoding="utf-8")
+    footer = (site / "book" / "intro.html").read_text(encoding="utf-8")
     edition = ("instructor edition (with solutions; not for students)"
                if 'data-edition="instructor"' in footer else "student edition")
     _check_pdfs(pdf, edition)
@@ -98,12 +101,21 @@ def write_bundle(site: Path, out: Path, pdf: Path) -> Path:
     target = out / f"{top}.zip"
     data = ROOT / "src" / "beidaihe_course" / "data"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        chinese = ("\n  中文版：site/zh/index.html（每页右上角可切换语言）。"
+                   if (site / "zh" / "index.html").is_file() else "")
         archive.writestr(f"{top}/README.txt", README.format(
-            version=__version__, date=RELEASE_DATE, edition=edition))
+            version=__version__, date=RELEASE_DATE, edition=edition, chinese=chinese))
         _add_tree(archive, site, f"{top}/site")
         _add_tree(archive, pdf, f"{top}/pdf")
         for notebook in sorted((ROOT / "lessons").glob("*.ipynb")):
             archive.write(notebook, f"{top}/lessons/{notebook.name}")
+        import nbformat
+
+        from beidaihe_course.learner_copy import learner_notebook
+
+        for notebook in sorted((ROOT / "lessons").glob("*.ipynb")):
+            archive.writestr(f"{top}/lessons/zh/{notebook.name}",
+                             nbformat.writes(learner_notebook(notebook, lang="zh")))
         for table in sorted(data.glob("*.csv")) + [data / "SOURCES.md"]:
             archive.write(table, f"{top}/data/{table.name}")
         archive.write(ROOT / "book" / "references.bib", f"{top}/data/references.bib")

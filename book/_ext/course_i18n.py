@@ -51,6 +51,36 @@ def _configure(app, config) -> None:
         config.language = LANGUAGES[lang]
         config.html_title = "北戴河 1958"
         config.project = "北戴河 1958"
+        _reload_interface_translations(app)
+
+
+def _interface_catalogs() -> list[tuple[str, Path]]:
+    """The message catalogs of the theme and extensions (their words: "Search",
+    "Contents", "Exercise", "Solution"…), by catalog name and folder."""
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+    import sphinx_exercise
+    import sphinx_togglebutton
+
+    def here(module) -> Path:
+        return Path(module.__file__).parent
+
+    return [("sphinx", here(pydata_sphinx_theme) / "locale"),
+            ("booktheme", here(sphinx_book_theme) / "theme" / "sphinx_book_theme" / "static"
+             / "locales"),
+            ("exercise", here(sphinx_exercise) / "translations" / "locales"),
+            ("togglebutton", here(sphinx_togglebutton) / "translations" / "locales")]
+
+
+def _reload_interface_translations(app) -> None:
+    """Sphinx loads the interface's translations before any extension can choose the
+    language (Jupyter Book's configuration says ``en``): load them again for Chinese."""
+    from sphinx import locale
+
+    app._init_i18n()  # Sphinx's own words
+    for catalog, folder in _interface_catalogs():
+        if folder.is_dir():
+            locale.init([str(folder)], app.config.language, catalog)
 
 
 class ExerciseTitles(SphinxTransform):
@@ -70,6 +100,31 @@ class ExerciseTitles(SphinxTransform):
             node.source = node.source or self.document.get("source")
             node.line = node.line or 1
             titles.setdefault(docname, []).append((node.rawsource, node.source, node.line))
+
+
+class TocCaptions(SphinxTransform):
+    """The table of contents' part captions ("The decisions"…) come from ``_toc.yml``,
+    inserted by sphinx-external-toc after Sphinx has translated the page: translate them
+    from the root page's catalog."""
+
+    default_priority = 110  # after sphinx-external-toc's InsertToctrees (100)
+
+    def apply(self, **kwargs) -> None:
+        if self.config.course_language == "en":
+            return
+        from sphinx import addnodes
+        from sphinx.locale import init as init_locale
+        from sphinx.util.i18n import docname_to_domain
+
+        dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        catalog, found = init_locale(dirs, self.config.language, domain)
+        if not found:
+            return
+        for toctree in self.document.findall(addnodes.toctree):
+            if toctree.get("caption"):
+                toctree["caption"] = catalog.gettext(toctree["caption"])
+                toctree["rawcaption"] = toctree["caption"]
 
 
 def _exercise_titles(env) -> dict:
@@ -191,6 +246,7 @@ def setup(app):
     app.add_config_value("course_language", "en", "env")
     app.connect("config-inited", _configure, priority=300)
     app.add_transform(ExerciseTitles)
+    app.add_transform(TocCaptions)
     app.connect("env-purge-doc", _forget_titles)
     app.connect("env-merge-info", _merge_titles)
     app.connect("doctree-resolved", _catalog_exercise_titles)
