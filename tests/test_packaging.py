@@ -29,6 +29,8 @@ def test_wheel_contains_lessons_and_data(root, wheel):
     assert "beidaihe_course/data/production.csv" in names
     assert "beidaihe_course/data/SOURCES.md" in names
     assert "beidaihe_course/book_index.json" in names  # what learner copies need of the book
+    assert "beidaihe_course/locales/zh_CN/LC_MESSAGES/lessons/06_famine.po" in names
+    assert "beidaihe_course/locales/zh_CN/LC_MESSAGES/package.po" in names
 
 
 @pytest.mark.slow
@@ -50,6 +52,7 @@ def test_every_subcommand_works_in_a_plain_install(wheel, tmp_path):
         "--help": [command, "--help"],
         "datasets": [command, "datasets"],
         "lessons": [command, "lessons", str(tmp_path / "lessons")],
+        "lessons --lang zh": [command, "lessons", "--lang", "zh", str(tmp_path / "zh")],
         "nbgrader-course": [command, "nbgrader-course", str(tmp_path / "course")],
         "classroom": [command, "classroom", str(tmp_path / "room"), "--instructor", "wang"],
         "autograde": [command, "autograde", "05_capital_construction", "--course",
@@ -63,5 +66,6 @@ def test_every_subcommand_works_in_a_plain_install(wheel, tmp_path):
     copies = sorted((tmp_path / "lessons").glob("*.ipynb"))
     assert len(copies) >= 9
     assert all("{cite:p}" not in p.read_text(encoding="utf-8") for p in copies)
+    assert "第6课" in (tmp_path / "zh" / "06_famine.ipynb").read_text(encoding="utf-8")
     assert (tmp_path / "course" / "nbgrader_config.py").exists()
     assert (tmp_path / "room" / "jupyterhub_config.py").exists()
