@@ -35,6 +35,10 @@ _XREF = re.compile(r"\{(?:doc|ref|numref|download|eq)\}`(?:[^`<]*<([^`>]+)>|([^`
 _CODE = re.compile(r"(?<![}`])`([^`]+)`(?!`)")
 _MATH = re.compile(r"(?<![\\$])\$[^$\n]+\$")
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
+#: A heading such as "4. Why: …": Sphinx parses a translation as a paragraph, where
+#: "4. " would start a list, so the translation must escape the full stop ("4\\. ").
+_NUMBERED = re.compile(r"^\d+\. ")
+_NUMBERED_ESCAPED = re.compile(r"^\d+\\\. ")
 _PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_][a-z0-9_]*(?::[^{}`]*)?\}(?![`}])")  # Python's format
 
 
@@ -72,6 +76,9 @@ def problems(po_path: Path) -> list[str]:
             found.append(f"{name}: the English changed, update the translation: {english!r}")
         elif not entry.msgstr.strip():
             found.append(f"{name}: not translated: {english!r}")
+        elif _NUMBERED.match(entry.msgid) and not _NUMBERED_ESCAPED.match(entry.msgstr):
+            found.append(f"{name}: a translation starting with a number and '. ' is read "
+                         f"as a list and left in English; write 'N\\.': {english!r}")
         else:
             want, got = markup(entry.msgid), markup(entry.msgstr)
             if want != got:
@@ -82,15 +89,16 @@ def problems(po_path: Path) -> list[str]:
     return found
 
 
-def stale(pot: Path) -> list[str]:
+def stale(pot: Path, catalogs: Path = CATALOGS) -> list[str]:
     """Every English passage of the freshly extracted templates in ``pot`` whose catalog
-    has no current translation of exactly that English (new, edited, or fuzzy)."""
+    (in ``catalogs``) has no current translation of exactly that English (new, edited, or
+    fuzzy)."""
     import polib
 
     found = []
     for template in sorted(pot.rglob("*.pot")):
         rel = template.relative_to(pot).with_suffix(".po")
-        path = CATALOGS / rel
+        path = catalogs / rel
         entries = ({e.msgid: e for e in polib.pofile(str(path)) if not e.obsolete}
                    if path.exists() else {})
         for entry in polib.pofile(str(template)):
@@ -115,10 +123,10 @@ def catalogs() -> list[Path]:
     return sorted(CATALOGS.rglob("*.po"))
 
 
-def extract(out: Path) -> Path:
+def extract(out: Path, root: Path = ROOT) -> Path:
     """Run the gettext builder over the book into ``out``; return the folder of .pot files."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(ROOT), "--builder", "custom",
+    subprocess.run([str(jb), "build", str(root), "--builder", "custom",
                     "--custom-builder", "gettext", "--path-output", str(out)],
                    check=True, capture_output=True, text=True)
     pot = out / "_build" / "gettext"
@@ -126,18 +134,18 @@ def extract(out: Path) -> Path:
         import shutil
 
         shutil.rmtree(extra)
-    add_figure_alt_texts(pot)
+    add_figure_alt_texts(pot, root)
     return pot
 
 
-def add_figure_alt_texts(pot: Path) -> None:
+def add_figure_alt_texts(pot: Path, root: Path = ROOT) -> None:
     """Add each lesson figure's alt text (cell metadata ``mystnb.image.alt``) to the
     lesson's catalog: the extraction runs no code, so it makes no figure to find it in."""
     import json
 
     from babel.messages.pofile import read_po, write_po
 
-    for lesson in sorted((ROOT / "lessons").glob("*.ipynb")):
+    for lesson in sorted((root / "lessons").glob("*.ipynb")):
         target = pot / "lessons" / f"{lesson.stem}.pot"
         with target.open("rb") as handle:
             catalog = read_po(handle)

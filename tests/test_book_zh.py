@@ -115,7 +115,7 @@ def test_chinese_renders_with_the_sites_own_font(bilingual_site, browser):
     from browsing import serve
     from test_reach import _MARK_PROBES, _glyphs_by_font, _open
 
-    pages = ["index.html", "book/documents.html", "book/glossary.html",
+    pages = ["book/intro.html", "book/documents.html", "book/glossary.html",
              "lessons/06_famine.html", "book/explorers.html"]
     problems, checked = [], 0
     with serve(bilingual_site) as url:

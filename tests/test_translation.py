@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import polib
@@ -125,39 +123,36 @@ def test_every_english_passage_has_a_current_translation(tmp_path):
 
 
 def _copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.mo", "_build", ".ipynb_checkpoints")
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(ROOT / name, dest / name)
-    for folder in ("book", "lessons", "scripts", "src/beidaihe_course"):
+    for folder in ("book", "lessons", "src/beidaihe_course/locales"):
         shutil.copytree(ROOT / folder, dest / folder, ignore=ignore)
     return dest
 
 
-def _stale(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(project / "scripts" / "translation.py"),
-                           "stale"], capture_output=True, text=True, cwd=project)
-
-
 @pytest.mark.slow
 def test_editing_one_english_sentence_fails_until_its_translation_is_updated(tmp_path):
-    project = _copy_project(tmp_path)
+    """In a copy of the book: edit one sentence of a lesson, extract the English, and the
+    check names exactly that passage; add its translation, and the check passes."""
+    project = _copy_project(tmp_path / "project")
+    catalogs = project / "src/beidaihe_course/locales/zh_CN/LC_MESSAGES"
     page = project / "lessons" / "03_production_targets.ipynb"
-    catalog = project / ("src/beidaihe_course/locales/zh_CN/LC_MESSAGES/lessons/"
-                         "03_production_targets.po")
+    catalog = catalogs / "lessons" / "03_production_targets.po"
     text = page.read_text(encoding="utf-8")
     entry = next(e for e in _entries(catalog)  # a sentence written as it is in the JSON
                  if len(e.msgid) > 60 and not re.search(r'["\\`{]', e.msgid)
                  and text.count(e.msgid) == 1)
     edited = entry.msgid.replace(" ", " still ", 1)
     page.write_text(text.replace(entry.msgid, edited), encoding="utf-8")
+    pot = translation.extract(tmp_path / "out", root=project)
 
-    before = _stale(project)
-    assert before.returncode == 1, before.stdout[-2000:] + before.stderr[-2000:]
-    assert "03_production_targets.po" in before.stdout and edited[:60] in before.stdout
-    assert before.stdout.count("\n") == 1  # that passage alone
+    before = translation.stale(pot, catalogs)
+    assert len(before) == 1, before
+    assert "03_production_targets.po" in before[0] and repr(edited[:60])[:-1] in before[0]
 
     po = polib.pofile(str(catalog), wrapwidth=0)
     po.append(polib.POEntry(msgid=edited, msgstr=entry.msgstr + "（已修订）"))
     po.save()
-    after = _stale(project)
-    assert after.returncode == 0, after.stdout[-2000:] + after.stderr[-2000:]
+    assert translation.stale(pot, catalogs) == []

@@ -231,7 +231,7 @@ def learner_notebook(lesson: str | Path, *, solutions: str = "fold", lang: str =
     >>> nb = learner_notebook("03_production_targets", solutions="omit")
     >>> nb.cells[-1].source.startswith("## References")
     True
-    >>> learner_notebook("03_production_targets", lang="zh").cells[-1].source[:6]
+    >>> learner_notebook("03_production_targets", lang="zh").cells[-1].source[:7]
     '## 参考文献'
     """
     from beidaihe_course.translate import lesson_notebook
