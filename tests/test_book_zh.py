@@ -91,10 +91,16 @@ def test_no_english_prose_is_left_on_a_chinese_page(built_zh_book):
 
 
 def test_explorers_and_generated_pages_speak_chinese(built_zh_book):
+    import json
+
     from beidaihe_course import datasets, explorers
     from beidaihe_course.i18n import using
 
-    gallery = (built_zh_book / "book" / "explorers.html").read_text(encoding="utf-8")
+    page = (built_zh_book / "book" / "explorers.html").read_text(encoding="utf-8")
+    states = re.findall(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)'
+                        r"</script>", page, re.S)
+    assert states, "no widget state on the explorers page"
+    gallery = page + "".join(json.dumps(json.loads(s), ensure_ascii=False) for s in states)
     with using("zh"):
         for factory in explorers.EXPLORERS.values():
             spec = factory()
