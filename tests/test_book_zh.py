@@ -146,3 +146,14 @@ def test_chinese_renders_with_the_sites_own_font(bilingual_site, browser):
             page.close()
     assert not problems, "\n".join(problems[:20])
     assert checked >= 200
+
+
+def test_chinese_launch_buttons_open_the_chinese_learner_copies(built_zh_book):
+    """Binder and Colab on a Chinese lesson page open ``lessons/zh/`` on the learners
+    branch, where the deploy workflow publishes ``beidaihe-course lessons --lang zh``."""
+    page = (built_zh_book / "lessons" / "06_famine.html").read_text(encoding="utf-8")
+    launches = re.findall(r'href="(https://(?:mybinder\.org|colab\.research)[^"]+)"', page)
+    assert launches
+    assert all("/lessons/zh/06_famine.ipynb" in url for url in launches), launches
+    workflow = (Path(__file__).parents[1] / ".github" / "workflows" / "book.yml").read_text()
+    assert "lessons --lang zh --force lessons-out/zh" in workflow

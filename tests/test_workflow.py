@@ -83,8 +83,10 @@ def test_main_publishes_the_learner_copies_on_their_own_branch(root):
     assert learners["needs"] == "test" and "refs/heads/main" in learners["if"]
     assert learners["permissions"] == {"contents": "write"}
     runs = [s.get("run", "") for s in learners["steps"]]
-    assert runs.index(".venv/bin/beidaihe-course lessons --force lessons-out") < next(
-        i for i, r in enumerate(runs) if "git push" in r)
+    writes = next(i for i, r in enumerate(runs)
+                  if ".venv/bin/beidaihe-course lessons --force lessons-out\n" in r)
+    assert "lessons --lang zh --force lessons-out/zh" in runs[writes]  # the Chinese copies
+    assert writes < next(i for i, r in enumerate(runs) if "git push" in r)
     publish = next(r for r in runs if "git push" in r)
     assert "rm -rf lessons\nmv lessons-out lessons\n" in publish
     assert "--allow-empty" in publish, "a commit with no change must not fail the job"

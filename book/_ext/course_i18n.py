@@ -211,6 +211,9 @@ def switch_html(pagename: str, language: str) -> str:
 
 
 _HEADER_END = '<div class="header-article-items__end">'
+#: A launch button's notebook on the learners branch (Binder's urlpath, Colab's blob path):
+#: the Chinese pages open the Chinese learner copies, published in ``lessons/zh/``.
+_LAUNCH = re.compile(r'((?:urlpath=lab/tree|/blob/learners)/lessons)/(\d\d_\w+\.ipynb)')
 
 
 def _mark_languages(app, exception) -> None:
@@ -226,6 +229,8 @@ def _mark_languages(app, exception) -> None:
         text = page.read_text(encoding="utf-8")
         fixed = re.sub(r'<html lang="[^"]*"', f'<html lang="{HTML_LANG[language]}"', text,
                        count=1)
+        if language != "en":
+            fixed = _LAUNCH.sub(rf"\1/{language}/\2", fixed)
         if "course-language-switch" not in fixed and _HEADER_END in fixed:
             fixed = fixed.replace(_HEADER_END, _HEADER_END + switch_html(rel[:-5], language),
                                   1)
