@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # nbgrader and jupyter-book call helper programs through PATH: put the venv first.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: setup book book-zh book-instructor book-instructor-zh gettext pdf pdf-instructor bundle test test-fast bench lab lint lock clean
+.PHONY: setup book book-en book-zh book-instructor book-instructor-zh gettext pdf pdf-instructor bundle test test-fast bench lab lint lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,9 +71,12 @@ $(FULL_STAMP): _toc.yml _config.yml book/references.bib $(wildcard book/_ext/*.p
                $(PACKAGE_FILES)
 	mkdir -p _build && touch _build/.rebuild-all $@
 
-# Student edition (the published site): solutions removed, or folded with SOLUTIONS=fold.
+# Student edition (the published site): solutions removed, or folded with SOLUTIONS=fold;
+# in English, with the Chinese edition in its folder zh/ (every page links to the other).
 SOLUTIONS ?= remove
-book: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP) $(FULL_STAMP)
+book: book-en book-zh
+
+book-en: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP) $(FULL_STAMP)
 	BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) \
 		$(BIN)/jupyter-book build . -W -n --keep-going \
 		$$([ -f _build/.rebuild-all ] && echo --all)
@@ -98,7 +101,7 @@ book-instructor: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
 # English site, where every page's language switch expects it. Its kernels run in Chinese
 # (BEIDAIHE_LANG), so its execution cache is its own.
 ZH := _build/zh
-book-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
+book-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP) | book-en
 	@if [ $(CACHE_STAMP) -nt $(ZH)/.package-stamp ]; then \
 		rm -rf $(ZH)/_build/.jupyter_cache; mkdir -p $(ZH); touch $(ZH)/.package-stamp; fi
 	BEIDAIHE_LANG=zh BEIDAIHE_EDITION=student BEIDAIHE_SOLUTIONS=$(SOLUTIONS) \
@@ -132,7 +135,7 @@ pdf-instructor: book-instructor $(VENV)/.installed-test
 
 # One zip for classrooms without internet: the student site (English and Chinese) and PDFs,
 # notebooks (English and Chinese), CSVs, README.
-bundle: pdf book-zh
+bundle: pdf
 	$(BIN)/python scripts/make_bundle.py --pdf $(PDF)/student
 
 test: $(VENV)/.installed-test $(STATIC) $(PROXY)
