@@ -110,13 +110,15 @@ book-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP) | book-en
 	@echo "Chinese edition: _build/html/zh/index.html"
 
 INSTRUCTOR_ZH := _build/instructor-zh
-book-instructor-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP)
+book-instructor-zh: $(VENV)/.installed-book $(STATIC) $(CACHE_STAMP) | book-instructor
 	@if [ $(CACHE_STAMP) -nt $(INSTRUCTOR_ZH)/.package-stamp ]; then \
 		rm -rf $(INSTRUCTOR_ZH)/_build/.jupyter_cache; mkdir -p $(INSTRUCTOR_ZH); \
 		touch $(INSTRUCTOR_ZH)/.package-stamp; fi
 	BEIDAIHE_LANG=zh BEIDAIHE_EDITION=instructor \
 		$(BIN)/jupyter-book build . -W -n --keep-going --all --path-output $(INSTRUCTOR_ZH)
-	@echo "Chinese instructor edition: $(INSTRUCTOR_ZH)/_build/html/index.html"
+	rm -rf $(INSTRUCTOR)/_build/html/zh
+	cp -r $(INSTRUCTOR_ZH)/_build/html $(INSTRUCTOR)/_build/html/zh
+	@echo "Chinese instructor edition: $(INSTRUCTOR)/_build/html/zh/index.html"
 
 # After an English text changes: re-extract it and merge it into the catalogs (new and
 # changed passages show as untranslated or fuzzy; `make test` names each until translated).
