@@ -10,6 +10,7 @@ registry (``make test`` installs it into ``proxy/node_modules``).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import grp
 import json
@@ -284,6 +285,15 @@ class Classroom:
                 self.hub.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.hub.pid, signal.SIGKILL)
+        # The hub starts its proxy in a session of its own and, stopped, may leave it
+        # running: stop it by the pid file the hub writes beside its log.
+        proxy_pid = self.room / "hub" / "jupyterhub-proxy.pid"
+        if proxy_pid.exists():
+            with contextlib.suppress(ValueError, ProcessLookupError, PermissionError):
+                os.kill(int(proxy_pid.read_text().strip()), signal.SIGKILL)
+        if getattr(self, "hub_port", None):  # and by its command line, if the file is gone
+            run(["pkill", "-KILL", "-f", f"configurable-http-proxy .*--port {self.hub_port} "],
+                check=False)
         if getattr(self, "_pg", None):
             pg_bin, as_pg = self._pg
             run([str(pg_bin / "pg_ctl"), "-D", str(self.pg_data), "-m", "immediate",
