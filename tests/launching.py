@@ -14,14 +14,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def learner_steps() -> tuple[list[str], str]:
-    """The learners job's command that writes the learner copies (as argv), and its
-    publishing script."""
+def learner_steps() -> tuple[list[list[str]], str]:
+    """The learners job's commands that write the learner copies (each as argv: English,
+    then Chinese), and its publishing script."""
     flow = yaml.safe_load((ROOT / ".github" / "workflows" / "book.yml").read_text())
     runs = [s["run"] for s in flow["jobs"]["learners"]["steps"] if "run" in s]
     write = next(r for r in runs if "beidaihe-course lessons" in r)
     publish = next(r for r in runs if "git push" in r)
-    return shlex.split(write), publish
+    return [shlex.split(line) for line in write.splitlines() if line.strip()], publish
 
 
 def learners_branch() -> str:
@@ -34,10 +34,11 @@ def learners_branch() -> str:
 def write_learner_copies(cwd: Path) -> Path:
     """Run the learners job's command in ``cwd`` with this environment's
     ``beidaihe-course``; return the folder it wrote."""
-    argv, _ = learner_steps()
-    assert Path(argv[0]).name == "beidaihe-course", argv
+    commands, _ = learner_steps()
     exe = Path(sys.executable).with_name("beidaihe-course")
-    done = subprocess.run([str(exe), *argv[1:]], cwd=cwd, capture_output=True, text=True,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    return cwd / argv[-1]
+    for argv in commands:
+        assert Path(argv[0]).name == "beidaihe-course", argv
+        done = subprocess.run([str(exe), *argv[1:]], cwd=cwd, capture_output=True,
+                              text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    return cwd / commands[0][-1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 import sys
 import types
@@ -171,8 +172,9 @@ def test_launch_buttons_use_the_branch_the_workflow_publishes():
 def learner_copies(tmp_path_factory) -> Path:
     """The learner copies, written by the learners job's own command."""
     out = write_learner_copies(tmp_path_factory.mktemp("learners"))
-    assert {p.name for p in LESSONS} <= {p.name for p in out.glob("*.ipynb")}, (
-        "every lesson needs a learner copy under the same name: the launch URLs keep it")
+    for folder in (out, out / "zh"):  # the Chinese pages' buttons open lessons/zh/
+        assert {p.name for p in LESSONS} <= {p.name for p in folder.glob("*.ipynb")}, (
+            "every lesson needs a learner copy under the same name: the launch URLs keep it")
     return out
 
 
@@ -199,9 +201,9 @@ def test_the_publish_script_makes_main_with_the_learner_copies(tmp_path, learner
     _git(work, "remote", "add", "origin", str(origin))
     main_tree = {line.split("\t")[1]: line.split()[2]
                  for line in _git(work, "ls-tree", "-r", "HEAD").splitlines()}
-    (work / "lessons-out").mkdir()
-    for copy in learner_copies.iterdir():
-        (work / "lessons-out" / copy.name).write_bytes(copy.read_bytes())
+    shutil.copytree(learner_copies, work / "lessons-out")
+    copies = {p.relative_to(learner_copies).as_posix(): p
+              for p in learner_copies.rglob("*") if p.is_file()}
     _, publish = learner_steps()
     done = subprocess.run(["bash", "-e", "-c", publish], cwd=work, capture_output=True,
                           text=True, env={"GITHUB_SHA": "0" * 40, "PATH": "/usr/bin:/bin",
@@ -211,10 +213,11 @@ def test_the_publish_script_makes_main_with_the_learner_copies(tmp_path, learner
     published = {line.split("\t")[1]: line.split()[2]
                  for line in _git(origin, "ls-tree", "-r", branch).splitlines()}
     lessons = {k for k in published if k.startswith("lessons/")}
-    assert lessons == {f"lessons/{p.name}" for p in learner_copies.iterdir()}
+    assert lessons == {f"lessons/{name}" for name in copies}
+    assert any(name.startswith("lessons/zh/") for name in lessons)
     for name in lessons:
         assert _git(origin, "show", f"{branch}:{name}").encode() == \
-            (learner_copies / Path(name).name).read_bytes(), name
+            copies[name.removeprefix("lessons/")].read_bytes(), name
     rest = {k: v for k, v in published.items() if k not in lessons}
     assert rest == {k: v for k, v in main_tree.items() if not k.startswith("lessons/")}
 
