@@ -55,8 +55,12 @@ $(PROXY): proxy/package.json proxy/package-lock.json $(VENV)/.installed-test
 
 # The execution cache keys on notebook code only: when the package or its data change,
 # outputs may change too, so drop the cache (pages re-execute once, then cache again).
+# The Chinese kernels' outputs also come from the package's catalogs (and the instructor
+# guide's tables from the lessons' catalogs).
+LOCALE_DIR := src/beidaihe_course/locales/zh_CN/LC_MESSAGES
 PACKAGE_FILES := $(wildcard src/beidaihe_course/*.py src/beidaihe_course/data/* \
-                            src/beidaihe_course/quizzes/*)
+                            src/beidaihe_course/quizzes/* $(LOCALE_DIR)/*.po \
+                            $(LOCALE_DIR)/quizzes/*.po $(LOCALE_DIR)/lessons/*.po)
 CACHE_STAMP := _build/.package-stamp
 $(CACHE_STAMP): $(PACKAGE_FILES)
 	rm -rf _build/.jupyter_cache

@@ -119,7 +119,7 @@ def test_chinese_renders_with_the_sites_own_font(bilingual_site, browser):
     site's own Noto Sans SC (Chromium's record of the font behind each glyph), sampled
     on the pages that mix most kinds of text."""
     from browsing import serve
-    from test_reach import _MARK_PROBES, _glyphs_by_font, _open
+    from test_reach import _open, chinese_font_problems
 
     pages = ["book/intro.html", "book/documents.html", "book/glossary.html",
              "lessons/06_famine.html", "book/explorers.html"]
@@ -127,22 +127,9 @@ def test_chinese_renders_with_the_sites_own_font(bilingual_site, browser):
     with serve(bilingual_site) as url:
         for rel in pages:
             page, refused = _open(browser, f"{url}/zh/{rel}")
-            found = page.evaluate(_MARK_PROBES)
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-            nodes = cdp.send("DOM.querySelectorAll",
-                             {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeIds"]
-            for node_id in nodes[:80]:
-                attrs = cdp.send("DOM.getAttributes", {"nodeId": node_id})["attributes"]
-                wanted = found["probes"][int(attrs[attrs.index("data-cjk-probe") + 1])]
-                glyphs = _glyphs_by_font(cdp, node_id)
-                if glyphs.get("Noto Sans SC", 0) < wanted:
-                    problems.append(f"{rel}: {wanted} characters drawn with {glyphs}")
-                checked += 1
-            problems += [f"{rel}: not marked Chinese: {t!r}" for t in found["unmarked"]]
-            problems += [f"{rel}: third-party request {u}" for u in refused]
+            drawn, nodes = chinese_font_problems(page, rel, limit=80)
+            problems += drawn + [f"{rel}: third-party request {u}" for u in refused]
+            checked += nodes
             page.close()
     assert not problems, "\n".join(problems[:20])
     assert checked >= 200

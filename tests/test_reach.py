@@ -90,6 +90,28 @@ def _glyphs_by_font(cdp, node_id: int) -> dict[str, int]:
     return out
 
 
+def chinese_font_problems(page, rel: str, limit: int | None = None) -> tuple[list[str], int]:
+    """Which font drew each rendered run of Chinese on ``page`` (the first ``limit`` runs):
+    the problems (a run not drawn with the site's font, Chinese not marked lang=zh) and how
+    many runs were checked."""
+    found = page.evaluate(_MARK_PROBES)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll",
+                     {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeIds"][:limit]
+    problems = []
+    for node_id in nodes:
+        glyphs = _glyphs_by_font(cdp, node_id)
+        attrs = cdp.send("DOM.getAttributes", {"nodeId": node_id})["attributes"]
+        wanted = found["probes"][int(attrs[attrs.index("data-cjk-probe") + 1])]
+        if glyphs.get(FONT, 0) < wanted:
+            problems.append(f"{rel}: {wanted} Chinese characters, drawn with {glyphs}")
+    problems += [f"{rel}: Chinese not marked lang=zh: {t!r}" for t in found["unmarked"]]
+    return problems, len(nodes)
+
+
 def test_chinese_renders_with_the_sites_own_font(site, browser):
     """Every rendered Chinese character on every page is drawn with the site's Noto Sans SC
     (Chromium's own record of which font drew each glyph), never with a fallback: on this
@@ -102,23 +124,11 @@ def test_chinese_renders_with_the_sites_own_font(site, browser):
         page, refused = _open(browser, f"{url}/{rel}")
         loaded = page.evaluate(f"""() => [...document.fonts].filter(
             f => f.family.replace(/["']/g, "") === "{FONT}" && f.status === "loaded").length""")
-        found = page.evaluate(_MARK_PROBES)
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        nodes = cdp.send("DOM.querySelectorAll",
-                         {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeIds"]
-        for node_id in nodes:
-            glyphs = _glyphs_by_font(cdp, node_id)
-            attrs = cdp.send("DOM.getAttributes", {"nodeId": node_id})["attributes"]
-            wanted = found["probes"][int(attrs[attrs.index("data-cjk-probe") + 1])]
-            if glyphs.get(FONT, 0) < wanted:
-                problems.append(f"{rel}: {wanted} Chinese characters, drawn with {glyphs}")
-        checked += len(nodes)
+        drawn, nodes = chinese_font_problems(page, rel)
+        problems += drawn
+        checked += nodes
         if nodes and not loaded:
             problems.append(f"{rel}: no face of {FONT} loaded")
-        problems += [f"{rel}: Chinese not marked lang=zh: {t!r}" for t in found["unmarked"]]
         problems += [f"{rel}: third-party request {u}" for u in refused]
         if rel == "book/documents.html":
             for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):

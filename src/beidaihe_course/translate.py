@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 #: Directives whose body is prose, translated block by block (others, such as code, are
 #: left alone). A directive's title (its argument) is translated for all of these.
@@ -24,6 +25,7 @@ PROSE_DIRECTIVES = ("exercise", "solution", "admonition", "note", "warning", "ti
 _OPTION = re.compile(r"^\s*:[\w-]+:")
 
 
+@cache
 def _parser():
     from markdown_it import MarkdownIt
 
@@ -116,29 +118,6 @@ def translate_notebook(nb, catalog: Mapping[str, str]):
         if cell.cell_type == "markdown":
             cell.source = translate_markdown(cell.source, catalog)
     return translated
-
-
-def untranslated_blocks(text: str, catalog: Mapping[str, str]) -> list[str]:
-    """The English of every prose block of ``text`` that ``catalog`` lacks (for tests)."""
-    marker = "\0"
-    flagged = translate_markdown(text, _Flag(catalog, marker))
-    return [line for line in flagged.split("\n") if marker not in line and line.strip()
-            and re.search(r"[A-Za-z]{3}", line) and not line.lstrip().startswith("```")]
-
-
-class _Flag(dict):
-    def __init__(self, catalog, marker):
-        super().__init__()
-        self.catalog, self.marker = catalog, marker
-
-    def get(self, k, default=None):
-        return self.marker if k in self.catalog else default
-
-    def __contains__(self, k):
-        return k in self.catalog
-
-    def __getitem__(self, k):
-        return self.marker
 
 
 #: The cell a translated lesson starts its code with: the package's own text (self-checks,
